@@ -1,0 +1,29 @@
+package org.edxo.ai.contracts.kinds;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The task kinds this platform runs. */
+public final class TaskKinds {
+
+    public static final TaskKind ANALYSE_PLAN_DE_COURS = new TaskKind(
+            "analyse_plan_de_cours",
+            "analyse_plan_cours",
+            "schemas/inputs/analyse_plan_de_cours.input.v1.schema.json",
+            "PlanDeCoursAIResponse",
+            "schemas/outputs/PlanDeCoursAIResponse.schema.json",
+            "schemas/results/analyse_plan_de_cours.result.v1.schema.json");
+
+    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS);
+
+    private TaskKinds() {
+    }
+
+    public static List<TaskKind> all() {
+        return ALL;
+    }
+
+    public static Optional<TaskKind> find(String id) {
+        return ALL.stream().filter(kind -> kind.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,45 @@
+package org.edxo.ai.contracts.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The tokens one model call used, published by the worker on {@code edxo.usage} (routing key: the
+ * model) once the call has ended, whatever its outcome. {@code id} is minted by the worker before the
+ * call and is the ledger's idempotency key: a redelivered or duplicated message never charges twice.
+ * Contract: {@code schemas/messages/usage-recorded.v1.schema.json}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UsageRecorded(
+        @JsonProperty("id") UUID id,
+        @JsonProperty("type") String type,
+        @JsonProperty("task_id") UUID taskId,
+        @JsonProperty("kind") String kind,
+        @JsonProperty("user_id") String userId,
+        @JsonProperty("occurred_at") Instant occurredAt,
+        @JsonProperty("schema_version") int schemaVersion,
+        @JsonProperty("trace") String trace,
+        @JsonProperty("data") Usage data) {
+
+    public static final String TYPE = "usage.recorded";
+    public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * Token counts as the Responses API reports them: cached tokens are part of input tokens and
+     * reasoning tokens part of output tokens.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Usage(
+            @JsonProperty("model") String model,
+            @JsonProperty("section") String section,
+            @JsonProperty("response_id") String responseId,
+            @JsonProperty("attempt") int attempt,
+            @JsonProperty("input_tokens") long inputTokens,
+            @JsonProperty("cached_input_tokens") long cachedInputTokens,
+            @JsonProperty("output_tokens") long outputTokens,
+            @JsonProperty("reasoning_tokens") long reasoningTokens) {
+    }
+}

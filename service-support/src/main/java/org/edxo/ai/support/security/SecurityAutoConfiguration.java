@@ -1,0 +1,34 @@
+package org.edxo.ai.support.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** Registers the JWT decoder, the role mapping and the token minter from {@code edxo.security.*}. */
+@AutoConfiguration
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityAutoConfiguration {
+
+    @Bean
+    ReactiveJwtDecoder edxoJwtDecoder(SecurityProperties properties) {
+        var key = new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return NimbusReactiveJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    }
+
+    @Bean
+    EdxoSecurity edxoSecurity(ReactiveJwtDecoder edxoJwtDecoder) {
+        return new EdxoSecurity(edxoJwtDecoder, new RolesClaimConverter());
+    }
+
+    @Bean
+    ServiceTokens serviceTokens(SecurityProperties properties) {
+        return new ServiceTokens(properties.jwtSecret(), properties.serviceName(), Clock.systemUTC());
+    }
+}
