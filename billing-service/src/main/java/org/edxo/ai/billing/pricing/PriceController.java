@@ -1,0 +1,51 @@
+package org.edxo.ai.billing.pricing;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.edxo.ai.billing.web.MoneyFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+
+/** The prices in force now (workers show a task's cost with them). */
+@RestController
+@RequestMapping("/api/v1/billing/prices")
+public class PriceController {
+
+    private final PriceBook priceBook;
+    private final Clock clock;
+
+    public PriceController(PriceBook priceBook) {
+        this.priceBook = priceBook;
+        this.clock = Clock.systemUTC();
+    }
+
+    @GetMapping
+    public Flux<PriceView> prices() {
+        return priceBook.pricesAt(clock.instant()).map(PriceView::of);
+    }
+
+    /** 404 {@code {"error": "Modèle '<model>' non trouvé dans la base de données."}} for an unknown model. */
+    @GetMapping("/{model}")
+    public Mono<PriceView> price(@PathVariable String model) {
+        return priceBook.priceAt(model, clock.instant()).map(PriceView::of);
+    }
+
+    /** {@code cached_input_per_million} is null when cached tokens cost the input price. */
+    public record PriceView(@JsonProperty("model") String model,
+                            @JsonProperty("input_per_million") String inputPerMillion,
+                            @JsonProperty("cached_input_per_million") String cachedInputPerMillion,
+                            @JsonProperty("output_per_million") String outputPerMillion,
+                            @JsonProperty("effective_from") String effectiveFrom) {
+
+        static PriceView of(PriceBookEntry entry) {
+            return new PriceView(entry.model(), MoneyFormat.format(entry.inputPerMillion()),
+                    MoneyFormat.format(entry.cachedInputPerMillion()), MoneyFormat.format(entry.outputPerMillion()),
+                    entry.effectiveFrom().toString());
+        }
+    }
+}

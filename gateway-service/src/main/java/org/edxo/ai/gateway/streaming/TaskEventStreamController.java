@@ -1,0 +1,59 @@
+package org.edxo.ai.gateway.streaming;
+
+import org.edxo.ai.gateway.tasks.TaskAccess;
+import org.edxo.ai.gateway.web.Caller;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /tasks/events/{task_id}}: the task's SSE stream, for its owner or an admin (404 before the stream
+ * otherwise). The cursor is the {@code Last-Event-ID} header (EventSource's automatic reconnection) or
+ * {@code ?last_event_id=} (a page that reconnects by itself).
+ */
+@RestController
+public class TaskEventStreamController {
+
+    private final TaskAccess access;
+    private final TaskEventStream stream;
+
+    public TaskEventStreamController(TaskAccess access, TaskEventStream stream) {
+        this.access = access;
+        this.stream = stream;
+    }
+
+    @GetMapping("/tasks/events/{taskId}")
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(
+            @PathVariable String taskId,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
+            Authentication authentication) {
+        long cursor = cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        return access.visibleTask(taskId, Caller.of(authentication)).map(task -> ResponseEntity.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
+                .header("X-Accel-Buffering", "no")
+                .body(stream.stream(task.taskId(), cursor)));
+    }
+
+    /** A cursor that is not a positive number means "from the start". */
+    static long cursor(String raw) {
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(raw.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

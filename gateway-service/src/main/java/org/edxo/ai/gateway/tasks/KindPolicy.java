@@ -1,0 +1,37 @@
+package org.edxo.ai.gateway.tasks;
+
+import org.edxo.ai.contracts.kinds.TaskKind;
+import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.support.security.Roles;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may start a task kind through the gateway, and the messages a refusal carries. A kind without an
+ * entry here cannot be started through the gateway (campus systems may still publish its commands).
+ *
+ * @param allowedRoles        roles allowed to start it; empty = any authenticated user
+ * @param forbiddenMessage    the 403 message
+ * @param invalidInputMessage the 400 message when the input does not match the kind's input schema
+ */
+public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbiddenMessage, String invalidInputMessage) {
+
+    private static final List<KindPolicy> TABLE = List.of(
+            new KindPolicy(TaskKinds.ANALYSE_PLAN_DE_COURS, Set.of(Roles.ADMIN, Roles.COORDO),
+                    "Vous n'avez pas les droits nécessaires pour vérifier ce plan de cours.",
+                    "Instantané invalide : plan_cours et plan_cadre sont requis."));
+
+    public static Optional<KindPolicy> find(String kindId) {
+        return TABLE.stream().filter(policy -> policy.kind().id().equals(kindId)).findFirst();
+    }
+
+    public static KindPolicy of(TaskKind kind) {
+        return find(kind.id()).orElseThrow(() -> new IllegalStateException("no start policy for " + kind.id()));
+    }
+
+    public boolean allows(Set<String> roles) {
+        return allowedRoles.isEmpty() || allowedRoles.stream().anyMatch(roles::contains);
+    }
+}

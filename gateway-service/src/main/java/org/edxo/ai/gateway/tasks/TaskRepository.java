@@ -1,0 +1,132 @@
+package org.edxo.ai.gateway.tasks;
+
+import io.r2dbc.spi.Readable;
+import org.edxo.ai.contracts.json.Json;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** {@code gateway.tasks}: the row each task start creates and each recorded event updates. */
+@Repository
+public class TaskRepository {
+
+    private static final String COLUMNS = "task_id, kind, user_id, state, message, meta, result, last_seq";
+
+    private final DatabaseClient db;
+
+    public TaskRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Void> insertPending(UUID taskId, String kind, String userId, String message) {
+        return db.sql("""
+                        INSERT INTO gateway.tasks (task_id, kind, user_id, state, message, meta)
+                        VALUES (:taskId, :kind, :userId, 'PENDING', :message, :meta)""")
+                .bind("taskId", taskId)
+                .bind("kind", kind)
+                .bind("userId", userId)
+                .bind("message", message)
+                .bind("meta", jsonb(Map.of("message", message)))
+                .then();
+    }
+
+    /** Creates the row of a task first seen through its events (a campus system published the command itself). */
+    public Mono<Void> insertIfAbsent(UUID taskId, String kind, String userId) {
+        return db.sql("""
+                        INSERT INTO gateway.tasks (task_id, kind, user_id, state)
+                        VALUES (:taskId, :kind, :userId, 'PENDING')
+                        ON CONFLICT (task_id) DO NOTHING""")
+                .bind("taskId", taskId)
+                .bind("kind", kind)
+                .bind("userId", userId)
+                .then();
+    }
+
+    public Mono<TaskRow> find(UUID taskId) {
+        return db.sql("SELECT " + COLUMNS + " FROM gateway.tasks WHERE task_id = :taskId")
+                .bind("taskId", taskId)
+                .map(TaskRepository::toRow)
+                .one();
+    }
+
+    /** The row, locked until the end of the surrounding transaction. */
+    public Mono<TaskRow> findForUpdate(UUID taskId) {
+        return db.sql("SELECT " + COLUMNS + " FROM gateway.tasks WHERE task_id = :taskId FOR UPDATE")
+                .bind("taskId", taskId)
+                .map(TaskRepository::toRow)
+                .one();
+    }
+
+    public Mono<Void> write(UUID taskId, TaskProjection.Snapshot snapshot) {
+        var spec = db.sql("""
+                        UPDATE gateway.tasks
+                        SET state = :state, message = :message, meta = :meta, result = :result, last_seq = :lastSeq,
+                            updated_at = now(),
+                            finished_at = CASE WHEN :terminal AND finished_at IS NULL THEN now() ELSE finished_at END
+                        WHERE task_id = :taskId""")
+                .bind("taskId", taskId)
+                .bind("state", snapshot.state().name())
+                .bind("message", snapshot.message())
+                .bind("meta", jsonb(snapshot.meta()))
+                .bind("lastSeq", snapshot.lastSeq())
+                .bind("terminal", snapshot.state().terminal());
+        spec = snapshot.result() == null
+                ? spec.bindNull("result", io.r2dbc.postgresql.codec.Json.class)
+                : spec.bind("result", jsonb(snapshot.result()));
+        return spec.then();
+    }
+
+    /**
+     * The cheap path for text deltas, which arrive many times a second: the same outcome as
+     * {@link TaskProjection#apply} for a delta, in one statement and without reading the row.
+     */
+    public Mono<Void> advanceOnDelta(UUID taskId, long seq) {
+        return db.sql("""
+                        UPDATE gateway.tasks
+                        SET last_seq = GREATEST(last_seq, :seq), updated_at = now(),
+                            state = CASE WHEN state IN ('PENDING', 'STARTED') AND :seq >= last_seq
+                                         THEN 'PROGRESS' ELSE state END
+                        WHERE task_id = :taskId""")
+                .bind("taskId", taskId)
+                .bind("seq", seq)
+                .then();
+    }
+
+    /** Marks a task whose command never reached the broker; a task some worker already touched is left alone. */
+    public Mono<Void> markUnpublished(UUID taskId, String message) {
+        return db.sql("""
+                        UPDATE gateway.tasks
+                        SET state = 'FAILURE', message = :message, meta = :meta, updated_at = now(), finished_at = now()
+                        WHERE task_id = :taskId AND state = 'PENDING' AND last_seq = 0""")
+                .bind("taskId", taskId)
+                .bind("message", message)
+                .bind("meta", jsonb(Map.of("message", message)))
+                .then();
+    }
+
+    static io.r2dbc.postgresql.codec.Json jsonb(Object value) {
+        return io.r2dbc.postgresql.codec.Json.of(Json.write(value));
+    }
+
+    static Object fromJsonb(Readable row, String column) {
+        var json = row.get(column, io.r2dbc.postgresql.codec.Json.class);
+        return json == null ? null : Json.read(json.asArray(), Object.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TaskRow toRow(Readable row) {
+        Object meta = fromJsonb(row, "meta");
+        return new TaskRow(
+                row.get("task_id", UUID.class),
+                row.get("kind", String.class),
+                row.get("user_id", String.class),
+                TaskState.valueOf(row.get("state", String.class)),
+                row.get("message", String.class),
+                meta instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of(),
+                fromJsonb(row, "result"),
+                row.get("last_seq", Long.class));
+    }
+}

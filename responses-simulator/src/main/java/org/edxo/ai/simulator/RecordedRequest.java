@@ -1,0 +1,29 @@
+package org.edxo.ai.simulator;
+
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One {@code POST /v1/responses} as received.
+ *
+ * @param headers request headers, names in lower case (the last value when repeated)
+ * @param body    the parsed JSON body
+ */
+public record RecordedRequest(Instant receivedAt, Map<String, String> headers, JsonNode body) {
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public boolean streaming() {
+        return body.path("stream").asBoolean(false);
+    }
+
+    public Optional<String> instructions() {
+        JsonNode instructions = body.get("instructions");
+        return instructions != null && instructions.isString() ? Optional.of(instructions.stringValue()) : Optional.empty();
+    }
+}

@@ -1,0 +1,308 @@
+package org.edxo.ai.simulator;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.InternalServerException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.RateLimitException;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseTextConfig;
+import com.openai.models.responses.ResponseUsage;
+import org.edxo.ai.contracts.json.ContractValidator;
+import org.edxo.ai.contracts.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The real openai-java client, with full response validation, against the embedded simulator. */
+class OpenAiSdkContractTest {
+
+    static final String OUTPUT_SCHEMA = "schemas/outputs/PlanDeCoursAIResponse.schema.json";
+    static final String INSTRUCTIONS = "Tu es un conseiller pédagogique. Compare le plan de cours au plan-cadre.";
+    static final String INPUT = "Plan de cours : semaine 1, introduction. Plan-cadre : compétence 00SE.";
+
+    static ResponsesSimulator simulator;
+    static OpenAIClient client;
+
+    @BeforeAll
+    static void start() {
+        simulator = ResponsesSimulator.start(SimulatorConfig.fast());
+        client = OpenAIOkHttpClient.builder()
+                .apiKey("sim")
+                .baseUrl(simulator.baseUrl())
+                .maxRetries(0)
+                .responseValidation(true)
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        simulator.close();
+    }
+
+    @AfterEach
+    void reset() {
+        simulator.clearFaults();
+        simulator.clearRequests();
+    }
+
+    static ResponseCreateParams.Builder planDeCoursParams() {
+        JsonNode schemaNode = ContractValidator.schemaNode(OUTPUT_SCHEMA);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schemaMap = Json.mapper().treeToValue(schemaNode, Map.class);
+        ResponseFormatTextJsonSchemaConfig.Schema.Builder schema = ResponseFormatTextJsonSchemaConfig.Schema.builder();
+        schemaMap.forEach((key, value) -> schema.putAdditionalProperty(key, JsonValue.from(value)));
+        return ResponseCreateParams.builder()
+                .model("gpt-5-mini")
+                .instructions(INSTRUCTIONS)
+                .input(INPUT)
+                .reasoning(Reasoning.builder().effort(ReasoningEffort.MEDIUM).summary(Reasoning.Summary.AUTO).build())
+                .text(ResponseTextConfig.builder()
+                        .format(ResponseFormatTextJsonSchemaConfig.builder()
+                                .name("PlanDeCoursAIResponse").strict(true).schema(schema.build()).build())
+                        .build())
+                .metadata(ResponseCreateParams.Metadata.builder().putAdditionalProperty("task_id", JsonValue.from("t-1")).build())
+                .store(false);
+    }
+
+    static List<ResponseStreamEvent> streamAll(ResponseCreateParams params) {
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+            stream.stream().forEach(events::add);
+        }
+        return events;
+    }
+
+    @Test
+    void streamsReasoningSummaryThenSchemaValidJsonWithConsistentUsage() {
+        List<ResponseStreamEvent> events = streamAll(planDeCoursParams().build());
+
+        assertThat(events.get(0).isCreated()).isTrue();
+        assertThat(events.get(events.size() - 1).isCompleted()).isTrue();
+        int lastReasoningDelta = -1;
+        int firstOutputDelta = Integer.MAX_VALUE;
+        StringBuilder text = new StringBuilder();
+        StringBuilder summary = new StringBuilder();
+        long reasoningDeltas = 0;
+        long outputDeltas = 0;
+        for (int i = 0; i < events.size(); i++) {
+            ResponseStreamEvent event = events.get(i);
+            if (event.isReasoningSummaryTextDelta()) {
+                lastReasoningDelta = i;
+                reasoningDeltas++;
+                summary.append(event.asReasoningSummaryTextDelta().delta());
+            }
+            if (event.isOutputTextDelta()) {
+                firstOutputDelta = Math.min(firstOutputDelta, i);
+                outputDeltas++;
+                text.append(event.asOutputTextDelta().delta());
+            }
+        }
+        assertThat(reasoningDeltas).isPositive();
+        assertThat(lastReasoningDelta).isLessThan(firstOutputDelta);
+        assertThat(summary.toString()).startsWith("**");
+
+        JsonNode document = Json.tree(text.toString());
+        assertThat(ContractValidator.validate(OUTPUT_SCHEMA, document)).isEmpty();
+        assertThat(document.get("compatibility_percentage").isNumber()).isTrue();
+
+        Response completed = events.get(events.size() - 1).asCompleted().response();
+        assertThat(completed.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(completed.instructions()).isPresent();
+        ResponseUsage usage = completed.usage().orElseThrow();
+        assertThat(usage.inputTokens()).isEqualTo((INSTRUCTIONS.length() + INPUT.length() + 3) / 4);
+        assertThat(usage.outputTokensDetails().reasoningTokens()).isEqualTo(reasoningDeltas);
+        assertThat(usage.outputTokens()).isEqualTo(outputDeltas + reasoningDeltas);
+        assertThat(usage.totalTokens()).isEqualTo(usage.inputTokens() + usage.outputTokens());
+        assertThat(usage.inputTokensDetails().cachedTokens()).isZero();
+
+        RecordedRequest recorded = simulator.requests().get(simulator.requests().size() - 1);
+        assertThat(recorded.instructions()).contains(INSTRUCTIONS);
+        assertThat(recorded.streaming()).isTrue();
+    }
+
+    @Test
+    void sameSeedAndRequestGiveTheSameText() {
+        String first = outputText(streamAll(planDeCoursParams().build()));
+        String second = outputText(streamAll(planDeCoursParams().build()));
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void nonStreamingCallReturnsTheCompletedResponse() {
+        Response response = client.responses().create(planDeCoursParams().build());
+
+        assertThat(response.status()).contains(ResponseStatus.COMPLETED);
+        String text = response.output().stream()
+                .flatMap(item -> item.message().stream())
+                .flatMap(message -> message.content().stream())
+                .flatMap(content -> content.outputText().stream())
+                .map(outputText -> outputText.text())
+                .findFirst().orElseThrow();
+        assertThat(ContractValidator.validate(OUTPUT_SCHEMA, Json.tree(text))).isEmpty();
+        assertThat(response.output().get(0).isReasoning()).isTrue();
+        assertThat(simulator.requests().get(0).streaming()).isFalse();
+    }
+
+    @Test
+    void rateLimitFaultGivesRateLimitExceptionWithRetryAfter() {
+        simulator.enqueueFault(Fault.rateLimit(2));
+
+        assertThatThrownBy(() -> client.responses().create(planDeCoursParams().build()))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.headers().values("retry-after")).containsExactly("2");
+                    assertThat(e.code()).contains("rate_limit_exceeded");
+                });
+        // The fault was used up: the next call succeeds.
+        assertThat(client.responses().create(planDeCoursParams().build()).status()).contains(ResponseStatus.COMPLETED);
+    }
+
+    @Test
+    void faultCountAppliesToConsecutiveRequests() {
+        simulator.enqueueFault(Fault.of(Fault.Type.INSUFFICIENT_QUOTA).withCount(2));
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> client.responses().create(planDeCoursParams().build()))
+                    .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.code()).contains("insufficient_quota"));
+        }
+        assertThat(client.responses().create(planDeCoursParams().build()).status()).contains(ResponseStatus.COMPLETED);
+    }
+
+    @Test
+    void serverErrorFaultGivesInternalServerException() {
+        simulator.enqueueFault(Fault.serverError());
+
+        assertThatThrownBy(() -> streamAll(planDeCoursParams().build()))
+                .isInstanceOfSatisfying(InternalServerException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.code()).contains("server_error");
+                    assertThat(e.headers().values("x-request-id")).singleElement().asString().startsWith("req_");
+                });
+    }
+
+    @Test
+    void cutStreamGivesOpenAiIoException() {
+        simulator.enqueueFault(Fault.cutStream(5));
+        List<ResponseStreamEvent> received = new ArrayList<>();
+
+        assertThatThrownBy(() -> {
+            try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(planDeCoursParams().build())) {
+                stream.stream().forEach(received::add);
+            }
+        }).isInstanceOf(OpenAIIoException.class);
+        assertThat(received).hasSize(5);
+    }
+
+    @Test
+    void truncateStreamEndsWithoutTerminalEvent() {
+        simulator.enqueueFault(Fault.truncateStream(7));
+
+        List<ResponseStreamEvent> events = streamAll(planDeCoursParams().build());
+
+        assertThat(events).hasSize(7);
+        assertThat(events).noneMatch(e -> e.isCompleted() || e.isFailed() || e.isIncomplete());
+    }
+
+    @Test
+    void failedFaultEndsWithResponseFailed() {
+        simulator.enqueueFault(Fault.of(Fault.Type.FAILED).withAfterEvents(4));
+
+        List<ResponseStreamEvent> events = streamAll(planDeCoursParams().build());
+
+        assertThat(events).hasSize(5);
+        Response failed = events.get(4).asFailed().response();
+        assertThat(failed.status()).contains(ResponseStatus.FAILED);
+        assertThat(failed.error().orElseThrow().code().asString()).isEqualTo("server_error");
+    }
+
+    @Test
+    void maxOutputTokensEndsWithResponseIncomplete() {
+        List<ResponseStreamEvent> events = streamAll(planDeCoursParams().maxOutputTokens(60L).build());
+
+        ResponseStreamEvent last = events.get(events.size() - 1);
+        assertThat(last.isIncomplete()).isTrue();
+        Response incomplete = last.asIncomplete().response();
+        assertThat(incomplete.incompleteDetails().orElseThrow().reason().orElseThrow().asString()).isEqualTo("max_output_tokens");
+        assertThat(incomplete.usage().orElseThrow().outputTokens()).isEqualTo(60);
+        assertThat(incomplete.maxOutputTokens()).contains(60L);
+    }
+
+    @Test
+    void clientCloseMidStreamCountsAsDisconnectWithinOneSecond() throws Exception {
+        Stats before = simulator.stats();
+        simulator.enqueueFault(Fault.stall(6));
+        StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(planDeCoursParams().build());
+        CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> stream.stream().count());
+        awaitStreamsStarted(before.streamsStarted() + 1);
+
+        long closedAt = System.nanoTime();
+        stream.close();
+        while (simulator.stats().clientDisconnects() == before.clientDisconnects()
+                && System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(1)) {
+            Thread.sleep(10);
+        }
+        assertThat(simulator.stats().clientDisconnects()).isEqualTo(before.clientDisconnects() + 1);
+        reader.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void malformedEventGivesOpenAiInvalidDataException() {
+        simulator.enqueueFault(Fault.of(Fault.Type.MALFORMED).withAfterEvents(3));
+
+        assertThatThrownBy(() -> streamAll(planDeCoursParams().build())).isInstanceOf(OpenAIInvalidDataException.class);
+    }
+
+    @Test
+    void clientCloseWhileWaitingForTheFirstTokenStopsTheStream() throws Exception {
+        Stats before = simulator.stats();
+        simulator.enqueueFault(Fault.slowFirstToken(10_000));
+        StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(planDeCoursParams().build());
+        CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> stream.stream().count());
+        awaitStreamsStarted(before.streamsStarted() + 1);
+
+        stream.close();
+        reader.get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (simulator.stats().clientDisconnects() == before.clientDisconnects() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(simulator.stats().clientDisconnects()).isEqualTo(before.clientDisconnects() + 1);
+        assertThat(simulator.stats().streamsCompleted()).isEqualTo(before.streamsCompleted());
+    }
+
+    private static void awaitStreamsStarted(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (simulator.stats().streamsStarted() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(simulator.stats().streamsStarted()).isGreaterThanOrEqualTo(count);
+    }
+
+    private static String outputText(List<ResponseStreamEvent> events) {
+        StringBuilder text = new StringBuilder();
+        events.forEach(event -> event.outputTextDelta().ifPresent(delta -> text.append(delta.delta())));
+        return text.toString();
+    }
+}

@@ -1,0 +1,274 @@
+package org.edxo.ai.simulator;
+
+import org.edxo.ai.contracts.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bytes on the wire, read without the SDK: SSE framing, error bodies and the /sim routes. */
+class WireProtocolTest {
+
+    static final String STREAM_BODY = """
+            {"model":"gpt-5-mini","instructions":"Réponds en JSON.","input":[{"type":"message","role":"user","content":"Bonjour"}],
+             "reasoning":{"effort":"low","summary":"detailed"},"metadata":{"job_id":"job-1"},"max_output_tokens":2048,
+             "text":{"format":{"type":"json_schema","name":"answer","strict":true,
+               "schema":{"type":"object","properties":{"answer":{"type":"string"},"confidence":{"type":"number"}},
+                         "required":["answer","confidence"],"additionalProperties":false}},"verbosity":"low"},
+             "stream":true}""";
+
+    static ResponsesSimulator simulator;
+    static HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        simulator = ResponsesSimulator.start(SimulatorConfig.fast());
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @AfterEach
+    void reset() {
+        simulator.clearFaults();
+        simulator.clearRequests();
+    }
+
+    record SseEvent(String name, String data) {
+    }
+
+    @Test
+    void streamFramingMatchesTheOpenAiTranscript() throws Exception {
+        HttpResponse<InputStream> response = post("/v1/responses", STREAM_BODY, true);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("x-request-id")).hasValueSatisfying(v -> assertThat(v).startsWith("req_"));
+
+        List<SseEvent> events = readEvents(response.body());
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode data = Json.tree(events.get(i).data());
+            assertThat(data.get("type").stringValue()).isEqualTo(events.get(i).name());
+            assertThat(data.get("sequence_number").asInt()).isEqualTo(i);
+            assertThat(data.has("error")).as("top-level error key on %s", events.get(i).name()).isFalse();
+            if (events.get(i).name().equals("response.output_text.delta")) {
+                assertThat(data.get("logprobs").isArray()).isTrue();
+            }
+            types.add(events.get(i).name());
+        }
+        assertThat(types.subList(0, 4)).containsExactly("response.created", "response.in_progress",
+                "response.output_item.added", "response.reasoning_summary_part.added");
+        assertThat(types.subList(types.size() - 4, types.size())).containsExactly("response.output_text.done",
+                "response.content_part.done", "response.output_item.done", "response.completed");
+        assertThat(types.indexOf("response.reasoning_summary_text.delta")).isLessThan(types.indexOf("response.output_text.delta"));
+
+        JsonNode completed = Json.tree(events.get(events.size() - 1).data()).get("response");
+        assertThat(completed.get("status").stringValue()).isEqualTo("completed");
+        assertThat(completed.get("instructions").stringValue()).isEqualTo("Réponds en JSON.");
+        assertThat(completed.get("metadata").get("job_id").stringValue()).isEqualTo("job-1");
+        assertThat(completed.get("reasoning").get("summary").stringValue()).isEqualTo("detailed");
+        assertThat(completed.get("text").get("format").get("name").stringValue()).isEqualTo("answer");
+        assertThat(completed.get("max_output_tokens").asInt()).isEqualTo(2048);
+        JsonNode usage = completed.get("usage");
+        assertThat(usage.get("input_tokens_details").has("cache_write_tokens")).isTrue();
+        // "Réponds en JSON." + "Bonjour" = 23 characters → 6 tokens.
+        assertThat(usage.get("input_tokens").asInt()).isEqualTo(6);
+        JsonNode answer = Json.tree(completed.get("output").get(1).get("content").get(0).get("text").stringValue());
+        assertThat(answer.get("answer").isString()).isTrue();
+        assertThat(answer.get("confidence").isNumber()).isTrue();
+    }
+
+    @Test
+    void missingAuthorizationGives401InOpenAiShape() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/responses"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        JsonNode error = Json.tree(response.body()).get("error");
+        assertThat(error.get("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(error.has("param")).isTrue();
+        assertThat(response.headers().firstValue("x-request-id")).isPresent();
+    }
+
+    @Test
+    void invalidJsonOrUnusableSchemaGive400() throws Exception {
+        assertThat(post("/v1/responses", "{not json", false).statusCode()).isEqualTo(400);
+
+        HttpResponse<InputStream> badSchema = post("/v1/responses", """
+                {"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"x",
+                 "schema":{"type":"object","properties":{"a":{"$ref":"#/$defs/none"}}}}}}""", false);
+        assertThat(badSchema.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(badSchema.body().readAllBytes()).get("error").get("code").stringValue()).isEqualTo("invalid_json_schema");
+    }
+
+    @Test
+    void faultsCanBeQueuedAndClearedOverHttp() throws Exception {
+        HttpResponse<String> queued = send("POST", "/sim/faults", "{\"type\":\"rate_limit\",\"count\":2,\"retry_after_seconds\":0.5}");
+        assertThat(queued.statusCode()).isEqualTo(201);
+        assertThat(Json.tree(queued.body()).get("count").asInt()).isEqualTo(2);
+        assertThat(send("POST", "/sim/faults", "{\"type\":\"bogus\"}").statusCode()).isEqualTo(400);
+
+        HttpResponse<InputStream> limited = post("/v1/responses", "{\"model\":\"m\",\"input\":\"x\"}", false);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("retry-after")).contains("0.5");
+        assertThat(Json.tree(limited.body().readAllBytes()).get("error").get("code").stringValue()).isEqualTo("rate_limit_exceeded");
+
+        assertThat(send("DELETE", "/sim/faults", null).statusCode()).isEqualTo(204);
+        assertThat(post("/v1/responses", "{\"model\":\"m\",\"input\":\"x\"}", false).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void recordedRequestsStatsAndHealthOverHttp() throws Exception {
+        Stats before = simulator.stats();
+        readEvents(post("/v1/responses", STREAM_BODY, true).body());
+
+        JsonNode requests = Json.tree(send("GET", "/sim/requests", null).body());
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).get("instructions").stringValue()).isEqualTo("Réponds en JSON.");
+        assertThat(simulator.requests().get(0).header("Authorization")).contains("Bearer sim");
+
+        JsonNode stats = Json.tree(send("GET", "/sim/stats", null).body());
+        assertThat(stats.get("requests").asLong()).isEqualTo(before.requests() + 1);
+        assertThat(stats.get("streams_started").asLong()).isEqualTo(before.streamsStarted() + 1);
+        assertThat(stats.get("streams_completed").asLong()).isEqualTo(before.streamsCompleted() + 1);
+        assertThat(stats.has("client_disconnects")).isTrue();
+
+        assertThat(send("DELETE", "/sim/requests", null).statusCode()).isEqualTo(204);
+        assertThat(simulator.requests()).isEmpty();
+        assertThat(Json.tree(send("GET", "/health", null).body()).get("status").stringValue()).isEqualTo("UP");
+    }
+
+    @Test
+    void recordedRequestsAreBoundedToTheLastThousand() throws Exception {
+        for (int i = 0; i < 1005; i++) {
+            simulator.enqueueFault(Fault.serverError());
+        }
+        for (int i = 0; i < 1005; i++) {
+            post("/v1/responses", "{\"model\":\"m\",\"input\":\"" + i + "\"}", false).body().close();
+        }
+        List<RecordedRequest> requests = simulator.requests();
+        assertThat(requests).hasSize(1000);
+        assertThat(requests.get(999).body().get("input").stringValue()).isEqualTo("1004");
+    }
+
+    @Test
+    void malformedFaultSendsInvalidJsonAfterTheGivenEvents() throws Exception {
+        simulator.enqueueFault(Fault.of(Fault.Type.MALFORMED).withAfterEvents(3));
+
+        List<SseEvent> events = readEvents(post("/v1/responses", STREAM_BODY, true).body());
+
+        assertThat(events).hasSize(4);
+        assertThat(events.subList(0, 3)).allSatisfy(event -> Json.tree(event.data()));
+        assertThat(events.get(3).data()).doesNotEndWith("}");
+    }
+
+    @Test
+    void slowFirstTokenDelaysTheFirstDelta() throws Exception {
+        simulator.enqueueFault(Fault.slowFirstToken(400));
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = post("/v1/responses", STREAM_BODY, true);
+        long firstDeltaMs = -1;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.contains(".delta")) {
+                    firstDeltaMs = (System.nanoTime() - start) / 1_000_000;
+                    break;
+                }
+            }
+        }
+        assertThat(firstDeltaMs).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void plainTextWhenNoFormatAndIdenticalAnswersForIdenticalRequests() throws Exception {
+        String body = "{\"model\":\"m\",\"input\":\"Bonjour\"}";
+        JsonNode first = Json.tree(post("/v1/responses", body, false).body().readAllBytes());
+        JsonNode second = Json.tree(post("/v1/responses", body, false).body().readAllBytes());
+
+        String text = first.get("output").get(0).get("content").get(0).get("text").stringValue();
+        assertThat(text).contains(" ").doesNotStartWith("{");
+        assertThat(second.get("output").get(0).get("content").get(0).get("text").stringValue()).isEqualTo(text);
+        assertThat(second.get("id").stringValue()).isNotEqualTo(first.get("id").stringValue());
+        assertThat(first.get("reasoning").has("effort")).isTrue();
+        assertThat(first.get("usage").get("output_tokens_details").get("reasoning_tokens").asInt()).isZero();
+    }
+
+    @Test
+    void configFromEnvironmentHasTheDocumentedDefaults() {
+        SimulatorConfig defaults = SimulatorConfig.fromEnvironment(Map.of());
+        assertThat(defaults.port()).isEqualTo(8090);
+        assertThat(defaults.tokensPerSecond()).isEqualTo(50);
+        assertThat(defaults.firstTokenDelayMs()).isEqualTo(300);
+        assertThat(defaults.chunkChars()).isEqualTo(4);
+
+        SimulatorConfig custom = SimulatorConfig.fromEnvironment(Map.of("SIM_PORT", "0", "SIM_TOKENS_PER_SECOND", "500",
+                "SIM_FIRST_TOKEN_DELAY_MS", "10", "SIM_SEED", "7"));
+        assertThat(custom).isEqualTo(new SimulatorConfig("0.0.0.0", 0, 500, 4, 10, 7));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + simulator.port() + path);
+    }
+
+    static HttpResponse<InputStream> post(String path, String body, boolean stream) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer sim")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (stream) {
+            request.header("Accept", "text/event-stream");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<SseEvent> readEvents(InputStream body) throws Exception {
+        List<SseEvent> events = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    name = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data.append(line.substring(6));
+                } else if (line.isEmpty() && name != null) {
+                    events.add(new SseEvent(name, data.toString()));
+                    name = null;
+                    data.setLength(0);
+                }
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,111 @@
+package org.edxo.ai.simulator.generation;
+
+import org.edxo.ai.contracts.json.ContractValidator;
+import org.edxo.ai.contracts.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SchemaDrivenJsonGeneratorTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "schemas/outputs/PlanDeCoursAIResponse.schema.json",
+            "test-schemas/nested-refs.schema.json",
+            "test-schemas/recursive-allof.schema.json"})
+    void generatedDocumentsValidateForManySeeds(String schemaLocation) {
+        JsonNode schema = ContractValidator.schemaNode(schemaLocation);
+        for (long seed = 0; seed < 200; seed++) {
+            JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
+            assertThat(ContractValidator.validate(schemaLocation, document))
+                    .as("seed %d: %s", seed, document).isEmpty();
+        }
+    }
+
+    @Test
+    void fillsEveryPropertyAndTakesTheNonNullBranchOfUnions() {
+        JsonNode schema = ContractValidator.schemaNode("test-schemas/nested-refs.schema.json");
+        JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(7));
+
+        assertThat(document.propertyNames()).containsExactlyInAnyOrderElementsOf(schema.get("properties").propertyNames());
+        assertThat(document.get("note").isNumber()).isTrue();
+        assertThat(document.get("commentaire").isString()).isTrue();
+        assertThat(document.get("code").stringValue()).isIn("420-1A1-RK", "420-2B2-RK");
+        assertThat(document.get("ancien").stringValue()).matches("\\d{4}-\\d{2}-\\d{2}");
+        assertThat(document.get("version").asInt()).isEqualTo(3);
+        assertThat(document.get("responsable").get("courriel").stringValue()).contains("@");
+        assertThat(document.get("semaines").size()).isBetween(2, 4);
+    }
+
+    @Test
+    void planDeCoursAnswerLooksLikeTheModelsAnswer() {
+        JsonNode schema = ContractValidator.schemaNode("schemas/outputs/PlanDeCoursAIResponse.schema.json");
+        JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(1));
+
+        assertThat(document.get("compatibility_percentage").asDouble()).isBetween(0.0, 100.0);
+        assertThat(document.get("recommendation_ameliore").stringValue()).endsWith(".").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void recursionStopsWithNull() {
+        JsonNode schema = ContractValidator.schemaNode("test-schemas/recursive-allof.schema.json");
+        JsonNode node = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(3)).get("racine");
+        int depth = 0;
+        while (!node.isNull()) {
+            node = node.get("enfant");
+            depth++;
+        }
+        assertThat(depth).isBetween(2, 10);
+    }
+
+    @Test
+    void sameSeedSameDocumentAndSeedsVary() {
+        JsonNode schema = ContractValidator.schemaNode("test-schemas/nested-refs.schema.json");
+        JsonNode first = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(11));
+        JsonNode again = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(11));
+        assertThat(again).isEqualTo(first);
+
+        Set<String> distinct = new HashSet<>();
+        IntStream.range(0, 10).forEach(seed ->
+                distinct.add(Json.writeString(SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed)))));
+        assertThat(distinct).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void stringLengthBoundsAreRespected() {
+        JsonNode schema = Json.tree("""
+                {"type":"object","properties":{
+                  "court":{"type":"string","maxLength":5},
+                  "long":{"type":"string","minLength":400}},
+                 "required":["court","long"],"additionalProperties":false}""");
+        for (long seed = 0; seed < 20; seed++) {
+            JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
+            assertThat(document.get("court").stringValue().length()).isBetween(1, 5);
+            assertThat(document.get("long").stringValue().length()).isGreaterThanOrEqualTo(400);
+        }
+    }
+
+    @Test
+    void unresolvableRefIsRejected() {
+        JsonNode schema = Json.tree("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/absent\"}}}");
+        assertThatThrownBy(() -> SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#/$defs/absent");
+    }
+
+    @Test
+    void recursionWithoutWayOutIsRejected() {
+        JsonNode schema = Json.tree("""
+                {"$ref":"#/$defs/n","$defs":{"n":{"type":"object","properties":{"n":{"$ref":"#/$defs/n"}}}}}""");
+        assertThatThrownBy(() -> SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,116 @@
+package org.edxo.ai.settings.sections;
+
+import org.edxo.ai.settings.catalogue.AiModel;
+import org.edxo.ai.settings.catalogue.ModelCatalogue;
+import org.edxo.ai.settings.events.SettingsChangedPublisher;
+import org.edxo.ai.settings.history.ChangedEntity;
+import org.edxo.ai.settings.history.SettingsHistory;
+import org.edxo.ai.settings.web.FieldError;
+import org.edxo.ai.settings.web.InvalidRequestException;
+import org.edxo.ai.settings.web.NotFoundException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and changes sections. A change locks its section row, validates, writes the new values and
+ * the history row in one transaction, then announces itself on the broker. A change that changes
+ * nothing writes nothing and announces nothing.
+ */
+@Service
+public class SectionService {
+
+    private final SectionRepository sections;
+    private final ModelCatalogue catalogue;
+    private final SettingsHistory history;
+    private final SettingsChangedPublisher publisher;
+    private final TransactionalOperator transaction;
+
+    public SectionService(SectionRepository sections, ModelCatalogue catalogue, SettingsHistory history,
+                          SettingsChangedPublisher publisher, TransactionalOperator transaction) {
+        this.sections = sections;
+        this.catalogue = catalogue;
+        this.history = history;
+        this.publisher = publisher;
+        this.transaction = transaction;
+    }
+
+    public Mono<SectionDocument> get(String section) {
+        return sections.find(section)
+                .switchIfEmpty(Mono.error(() -> unknown(section)))
+                .flatMap(row -> sections.findTemplates(section).collectList()
+                        .map(templates -> SectionDocument.of(row, templates)));
+    }
+
+    public Flux<SectionDocument> list() {
+        return sections.findAllTemplates()
+                .collect(Collectors.groupingBy(TemplateRow::section))
+                .flatMapMany(templatesBySection -> sections.findAll()
+                        .map(row -> SectionDocument.of(row, templatesBySection.getOrDefault(row.section(), List.of()))));
+    }
+
+    public Mono<SectionDocument> update(String section, SectionUpdate update, String actor) {
+        Mono<Boolean> changed = lock(section).flatMap(current -> {
+            SectionValues next = update.applyTo(current.values());
+            return catalogue.find(next.aiModel()).map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMap(model -> {
+                        requireValid(update.errors(), SectionRules.check(update, next, model.orElse(null)));
+                        if (next.equals(current.values())) {
+                            return Mono.just(false);
+                        }
+                        return sections.update(section, next, actor)
+                                .then(history.record(section, ChangedEntity.SECTION, null, actor, current.values(), next))
+                                .thenReturn(true);
+                    });
+        }).as(transaction::transactional);
+        return announceThenGet(section, changed);
+    }
+
+    public Mono<SectionDocument> updateTemplate(String section, TemplateUpdate update, String actor) {
+        Mono<Boolean> changed = lock(section).flatMap(current -> {
+            requireValid(update.errors(), List.of());
+            return sections.findTemplate(section, update.name()).map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMap(before -> {
+                        if (before.isPresent() && before.get().template().equals(update.template())) {
+                            return Mono.just(false);
+                        }
+                        Object beforeSnapshot = before.map(row -> Map.of("template", row.template())).orElse(null);
+                        return sections.upsertTemplate(section, update.name(), update.template(), actor)
+                                .then(history.record(section, ChangedEntity.TEMPLATE, update.name(), actor,
+                                        beforeSnapshot, Map.of("template", update.template())))
+                                .thenReturn(true);
+                    });
+        }).as(transaction::transactional);
+        return announceThenGet(section, changed);
+    }
+
+    private Mono<SectionRow> lock(String section) {
+        return sections.findForUpdate(section).switchIfEmpty(Mono.error(() -> unknown(section)));
+    }
+
+    /** Runs after the commit, so that a worker that reloads on the event reads the new values. */
+    private Mono<SectionDocument> announceThenGet(String section, Mono<Boolean> changed) {
+        return changed.flatMap(didChange -> didChange ? publisher.publish(section) : Mono.<Void>empty())
+                .then(get(section));
+    }
+
+    private static void requireValid(List<FieldError> parseErrors, List<FieldError> ruleErrors) {
+        if (parseErrors.isEmpty() && ruleErrors.isEmpty()) {
+            return;
+        }
+        List<FieldError> all = new ArrayList<>(parseErrors);
+        all.addAll(ruleErrors);
+        throw new InvalidRequestException(all);
+    }
+
+    private static NotFoundException unknown(String section) {
+        return new NotFoundException("Section inconnue : " + section);
+    }
+}

@@ -1,0 +1,61 @@
+package org.edxo.ai.worker.kinds;
+
+import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.TaskKind;
+import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Course plan vs plan-cadre compatibility analysis (reference §3.1). */
+@Component
+public class AnalysePlanDeCoursHandler implements KindHandler {
+
+    @Override
+    public TaskKind kind() {
+        return TaskKinds.ANALYSE_PLAN_DE_COURS;
+    }
+
+    /** The original's user message, keys in its order (reference §3.1 item 2). */
+    @Override
+    public String userMessage(JsonNode input, JsonNode outputSchema) {
+        JsonNode planCours = input.path("plan_cours");
+        JsonNode planCadre = input.path("plan_cadre");
+        ObjectNode message = Json.mapper().createObjectNode();
+        message.set("plan_cours_id", planCours.path("id").isIntegralNumber() ? planCours.get("id") : input.get("plan_id"));
+        message.set("plan_cours", planCours);
+        message.set("plan_cadre_id", planCadre.path("id").isIntegralNumber() ? planCadre.get("id") : NullNode.getInstance());
+        message.set("plan_cadre", planCadre);
+        message.set("schema_json", outputSchema);
+        return Json.writeString(message);
+    }
+
+    @Override
+    public Map<String, Object> result(JsonNode input, JsonNode modelOutput, ResultContext context) {
+        long planId = input.path("plan_id").asLong();
+        JsonNode planCours = input.path("plan_cours");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", "success");
+        result.put("plan_id", planId);
+        result.put("cours_id", planCours.path("cours_id").isIntegralNumber() ? planCours.get("cours_id").asLong() : null);
+        result.put("session", planCours.path("session").isString() ? planCours.get("session").stringValue() : null);
+        result.put("compatibility_percentage", modelOutput.path("compatibility_percentage").isNumber()
+                ? modelOutput.get("compatibility_percentage").numberValue() : null);
+        result.put("recommendation_ameliore", text(modelOutput, "recommendation_ameliore"));
+        result.put("recommendation_plan_cadre", text(modelOutput, "recommendation_plan_cadre"));
+        result.put("reasoning_summary", context.reasoningSummary());
+        result.put("usage", context.usage());
+        result.put("settings_used", context.settingsUsed());
+        result.put("validation_url", context.webBaseUrl() + "/gestion_programme/?open=verify&plan_id=" + planId);
+        return result;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() ? value.stringValue() : null;
+    }
+}

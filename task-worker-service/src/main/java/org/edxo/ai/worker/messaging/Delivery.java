@@ -1,0 +1,67 @@
+package org.edxo.ai.worker.messaging;
+
+import com.rabbitmq.client.Channel;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.messaging.MessageHeaders;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One command delivery, acknowledged by hand once its task has ended (DESIGN §8).
+ *
+ * @param attempt 1 for the first delivery, n+1 after n earlier deliveries
+ */
+public record Delivery(Channel channel, long deliveryTag, int attempt) {
+
+    /** Quorum queues count earlier deliveries in this header. */
+    public static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
+
+    public static Delivery of(MessageHeaders headers) {
+        Channel channel = headers.get(AmqpHeaders.CHANNEL, Channel.class);
+        Long tag = headers.get(AmqpHeaders.DELIVERY_TAG, Long.class);
+        if (channel == null || tag == null) {
+            throw new IllegalStateException("the command binding must use acknowledge-mode: manual");
+        }
+        return new Delivery(channel, tag, attempt(headers));
+    }
+
+    static int attempt(MessageHeaders headers) {
+        Object count = headers.get(DELIVERY_COUNT_HEADER);
+        if (count instanceof Number number && number.longValue() > 0) {
+            return (int) Math.min(Integer.MAX_VALUE - 1, number.longValue()) + 1;
+        }
+        return Boolean.TRUE.equals(headers.get(AmqpHeaders.REDELIVERED)) ? 2 : 1;
+    }
+
+    public boolean redelivered() {
+        return attempt > 1;
+    }
+
+    /** Done: the broker forgets the command. */
+    public void ack() {
+        io(() -> channel.basicAck(deliveryTag, false));
+    }
+
+    /** Invalid: the broker dead-letters the command to {@code <queue>.dlq}. */
+    public void reject() {
+        io(() -> channel.basicReject(deliveryTag, false));
+    }
+
+    /** Not finished cleanly (for example an event could not be confirmed): deliver it again. */
+    public void requeue() {
+        io(() -> channel.basicNack(deliveryTag, false, true));
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void io(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

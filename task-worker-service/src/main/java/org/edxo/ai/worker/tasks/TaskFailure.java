@@ -1,0 +1,51 @@
+package org.edxo.ai.worker.tasks;
+
+/** A task ends in {@code task.failed} with this French message and machine-readable code. */
+public final class TaskFailure extends RuntimeException {
+
+    public static final String INVALID_OUTPUT = "invalid_output";
+    public static final String INCOMPLETE = "incomplete";
+    public static final String MODEL_ERROR = "model_error";
+    public static final String INTERNAL_UNAVAILABLE = "internal_unavailable";
+    public static final String UNKNOWN_MODEL = "unknown_model";
+
+    private final String errorCode;
+
+    public TaskFailure(String message, String errorCode, Throwable cause) {
+        super(message, cause, false, false);
+        this.errorCode = errorCode;
+    }
+
+    public static TaskFailure internalUnavailable(String which, Throwable cause) {
+        return new TaskFailure("Service interne indisponible : " + which + ".", INTERNAL_UNAVAILABLE, cause);
+    }
+
+    public static TaskFailure unknownModel(String model) {
+        return new TaskFailure("Modèle '" + model + "' non trouvé dans la base de données.", UNKNOWN_MODEL, null);
+    }
+
+    public static TaskFailure modelError(String detail, Throwable cause) {
+        return new TaskFailure("Erreur lors de l'appel au modèle : " + detail, MODEL_ERROR, cause);
+    }
+
+    public static TaskFailure truncated(Throwable cause) {
+        return new TaskFailure("Le flux du modèle s'est interrompu.", MODEL_ERROR, cause);
+    }
+
+    public static TaskFailure incomplete(String reason) {
+        return new TaskFailure("Réponse du modèle incomplète (" + reason + ").", INCOMPLETE, null);
+    }
+
+    public static TaskFailure unparsableOutput(Throwable cause) {
+        return new TaskFailure("Erreur de structuration des données par l'IA.", INVALID_OUTPUT, cause);
+    }
+
+    public static TaskFailure invalidOutput(String violations) {
+        return new TaskFailure("Erreur de validation du résultat IA.", INVALID_OUTPUT,
+                new IllegalArgumentException(violations));
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+}
