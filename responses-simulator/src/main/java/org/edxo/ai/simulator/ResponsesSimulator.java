@@ -126,6 +126,7 @@ public final class ResponsesSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- POST /v1/responses
 
     private Publisher<Void> createResponse(HttpServerRequest request, HttpServerResponse response) {
+        requestCount.incrementAndGet();
         response.header("x-request-id", requestId());
         String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -138,7 +139,6 @@ public final class ResponsesSimulator implements AutoCloseable {
     }
 
     private Publisher<Void> handle(String text, Map<String, String> headers, HttpServerResponse response) {
-        requestCount.incrementAndGet();
         JsonNode body;
         try {
             body = Json.tree(text);

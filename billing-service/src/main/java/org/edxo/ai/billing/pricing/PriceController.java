@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Clock;
+import java.time.Instant;
 
 /** The prices in force now (workers show a task's cost with them). */
 @RestController
@@ -17,22 +17,20 @@ import java.time.Clock;
 public class PriceController {
 
     private final PriceBook priceBook;
-    private final Clock clock;
 
     public PriceController(PriceBook priceBook) {
         this.priceBook = priceBook;
-        this.clock = Clock.systemUTC();
     }
 
     @GetMapping
     public Flux<PriceView> prices() {
-        return priceBook.pricesAt(clock.instant()).map(PriceView::of);
+        return priceBook.pricesAt(Instant.now()).map(PriceView::of);
     }
 
     /** 404 {@code {"error": "Modèle '<model>' non trouvé dans la base de données."}} for an unknown model. */
     @GetMapping("/{model}")
     public Mono<PriceView> price(@PathVariable String model) {
-        return priceBook.priceAt(model, clock.instant()).map(PriceView::of);
+        return priceBook.priceAt(model, Instant.now()).map(PriceView::of);
     }
 
     /** {@code cached_input_per_million} is null when cached tokens cost the input price. */

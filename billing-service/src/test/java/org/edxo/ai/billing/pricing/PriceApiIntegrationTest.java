@@ -4,6 +4,7 @@ import org.edxo.ai.billing.BillingIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ class PriceApiIntegrationTest extends BillingIntegrationTest {
                         + " output_per_million) VALUES (:model, :from, CAST(:input AS numeric),"
                         + " CAST(:cached AS numeric), CAST(:output AS numeric))")
                 .bind("model", model).bind("from", from).bind("input", input)
-                .bind("cached", org.springframework.r2dbc.core.Parameter.fromOrEmpty(cached, String.class))
+                .bind("cached", Parameter.fromOrEmpty(cached, String.class))
                 .bind("output", output)
                 .fetch().rowsUpdated().block();
     }

@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -20,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /api/v1/billing/**} forwarded to billing-service as is (method, path, query, body, the caller's
- * Authorization and Content-Type), so that EDxo and admins reach billing through the one public address.
+ * bearer token and Content-Type), so that EDxo and admins reach billing through the one public address.
  * Billing enforces its own rules (top-ups are admin-only there).
  */
 @RestController
@@ -41,7 +42,7 @@ public class BillingProxyController {
     }
 
     @RequestMapping("/api/v1/billing/**")
-    Mono<ResponseEntity<byte[]>> forward(ServerHttpRequest request) {
+    Mono<ResponseEntity<byte[]>> forward(ServerHttpRequest request, JwtAuthenticationToken token) {
         String target = request.getURI().getRawPath()
                 + (request.getURI().getRawQuery() == null ? "" : "?" + request.getURI().getRawQuery());
         HttpHeaders incoming = request.getHeaders();
@@ -51,14 +52,13 @@ public class BillingProxyController {
                     var spec = billing.method(request.getMethod())
                             .uri(URI.create(billingBase + target))
                             .headers(headers -> {
-                                copy(incoming, headers, HttpHeaders.AUTHORIZATION);
+                                // The caller's own token, also when it came as ?access_token=.
+                                headers.setBearerAuth(token.getToken().getTokenValue());
                                 copy(incoming, headers, HttpHeaders.CONTENT_TYPE);
                                 copy(incoming, headers, HttpHeaders.ACCEPT);
                             });
-                    if (body.length > 0) {
-                        spec.bodyValue(body);
-                    }
-                    return spec.exchangeToMono(response -> response.bodyToMono(byte[].class)
+                    var call = body.length > 0 ? spec.bodyValue(body) : spec;
+                    return call.exchangeToMono(response -> response.bodyToMono(byte[].class)
                             .defaultIfEmpty(new byte[0])
                             .map(bytes -> {
                                 var answer = ResponseEntity.status(response.statusCode());

@@ -3,12 +3,10 @@ package org.edxo.ai.gateway.billing;
 import org.edxo.ai.contracts.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -36,11 +34,11 @@ public class CreditBalanceController {
     }
 
     @GetMapping("/get_credit_balance")
-    Mono<ResponseEntity<Map<String, Object>>> creditBalance(Authentication authentication,
-                                                            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+    Mono<ResponseEntity<Map<String, Object>>> creditBalance(JwtAuthenticationToken authentication) {
         return billing.get()
                 .uri("/api/v1/billing/accounts/{userId}", authentication.getName())
-                .header(HttpHeaders.AUTHORIZATION, authorization)
+                // The caller's own token, also when it came as ?access_token=.
+                .headers(headers -> headers.setBearerAuth(authentication.getToken().getTokenValue()))
                 .exchangeToMono(response -> {
                     if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
                         // No account yet: nothing was ever credited.

@@ -54,7 +54,7 @@ public class TaskEventRecorder implements Consumer<Message<byte[]>> {
     }
 
     /** @return whether the event was new */
-    Mono<Boolean> record(TaskEvent event) {
+    private Mono<Boolean> record(TaskEvent event) {
         RecordedTaskEvent recorded = RecordedTaskEvent.of(event);
         return tasks.insertIfAbsent(event.taskId(), event.kind(), event.userId())
                 .then(eventLog.append(event))

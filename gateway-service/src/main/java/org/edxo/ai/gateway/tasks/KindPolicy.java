@@ -2,7 +2,10 @@ package org.edxo.ai.gateway.tasks;
 
 import org.edxo.ai.contracts.kinds.TaskKind;
 import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.gateway.web.ApiException;
+import org.edxo.ai.gateway.web.Caller;
 import org.edxo.ai.support.security.Roles;
+import org.springframework.http.HttpStatus;
 
 import java.util.List;
 import java.util.Optional;
@@ -33,5 +36,12 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
 
     public boolean allows(Set<String> roles) {
         return allowedRoles.isEmpty() || allowedRoles.stream().anyMatch(roles::contains);
+    }
+
+    /** Throws the 403 of this kind when the caller may not start it. */
+    public void authorize(Caller caller) {
+        if (!allows(caller.roles())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, forbiddenMessage);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.edxo.ai.gateway.tasks;
 
+import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.Caller;
@@ -38,12 +39,10 @@ public class TaskStartController {
         Caller caller = Caller.of(authentication);
         KindPolicy policy = KindPolicy.of(TaskKinds.ANALYSE_PLAN_DE_COURS);
         // The role check comes first, as in the original: a professeur learns nothing about the body.
-        if (!policy.allows(caller.roles())) {
-            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, policy.forbiddenMessage()));
-        }
+        policy.authorize(caller);
         long id = planId(planId);
         return bodies.readObject(request).flatMap(body -> {
-            ObjectNode input = body.objectNode();
+            ObjectNode input = Json.mapper().createObjectNode();
             input.put("plan_id", id);
             copy(body, input, "plan_cours");
             copy(body, input, "plan_cadre");
@@ -58,9 +57,7 @@ public class TaskStartController {
         KindPolicy policy = KindPolicy.find(kind)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Type de tâche inconnu : " + kind));
         Caller caller = Caller.of(authentication);
-        if (!policy.allows(caller.roles())) {
-            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, policy.forbiddenMessage()));
-        }
+        policy.authorize(caller);
         return bodies.readObject(request)
                 .flatMap(body -> starter.start(caller, policy, body.get("input"), body.get("options"), "/input"))
                 .map(TaskStartController::accepted);

@@ -58,9 +58,7 @@ public class TaskStarter {
     @SuppressWarnings("unchecked")
     private static TaskCommand command(Caller caller, KindPolicy policy, JsonNode input, JsonNode options,
                                        String inputPointer) {
-        if (!policy.allows(caller.roles())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, policy.forbiddenMessage());
-        }
+        policy.authorize(caller);
         if (input == null || !input.isObject()) {
             throw ApiException.invalid(policy.invalidInputMessage(),
                     List.of(new FieldError(inputPointer.isEmpty() ? "/" : inputPointer, "un objet JSON est requis")));

@@ -1,7 +1,5 @@
 package org.edxo.ai.gateway.web;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -16,11 +14,6 @@ public class ApiErrorHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e) {
         return ResponseEntity.status(e.status()).body(e.body());
-    }
-
-    @ExceptionHandler(DataBufferLimitException.class)
-    ResponseEntity<Map<String, Object>> tooLarge(DataBufferLimitException e) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Map.of("error", JsonBodyReader.TOO_LARGE));
     }
 
     @ExceptionHandler(ServerWebInputException.class)

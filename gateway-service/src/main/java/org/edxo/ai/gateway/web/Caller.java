@@ -21,8 +21,4 @@ public record Caller(String userId, Set<String> roles) {
     public boolean isAdmin() {
         return roles.contains(Roles.ADMIN);
     }
-
-    public boolean hasAnyRole(Set<String> wanted) {
-        return wanted.stream().anyMatch(roles::contains);
-    }
 }

@@ -2,7 +2,6 @@ package org.edxo.ai.gateway.web;
 
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.gateway.GatewayProperties;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;

@@ -74,6 +74,13 @@ public class BrokerPublisher {
         return Mono.<Void>fromRunnable(delivery::requeue).subscribeOn(brokerScheduler);
     }
 
+    /** The broker did not take a message: the only failure after which a command is requeued. */
+    public static final class PublishFailure extends RuntimeException {
+        PublishFailure(String binding, Throwable cause) {
+            super("could not publish on " + binding + ": " + cause.getMessage(), cause);
+        }
+    }
+
     private Mono<Void> send(String binding, MessageBuilder<byte[]> message, boolean confirmed) {
         return Mono.defer(() -> {
             message.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE);
@@ -101,6 +108,6 @@ public class BrokerPublisher {
                         }
                         return Mono.<Void>empty();
                     });
-        }).subscribeOn(brokerScheduler);
+        }).onErrorMap(error -> new PublishFailure(binding, error)).subscribeOn(brokerScheduler);
     }
 }

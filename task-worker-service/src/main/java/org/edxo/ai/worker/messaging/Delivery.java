@@ -1,6 +1,7 @@
 package org.edxo.ai.worker.messaging;
 
 import com.rabbitmq.client.Channel;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.messaging.MessageHeaders;
 
@@ -23,7 +24,10 @@ public record Delivery(Channel channel, long deliveryTag, int attempt) {
         if (channel == null || tag == null) {
             throw new IllegalStateException("the command binding must use acknowledge-mode: manual");
         }
-        return new Delivery(channel, tag, attempt(headers));
+        // Ack on the real channel: Spring's proxy would open a fresh channel if the consumer's had closed
+        // meanwhile, and acking an old tag there makes the broker close it with an error.
+        Channel target = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
+        return new Delivery(target, tag, attempt(headers));
     }
 
     static int attempt(MessageHeaders headers) {
@@ -48,7 +52,10 @@ public record Delivery(Channel channel, long deliveryTag, int attempt) {
         io(() -> channel.basicReject(deliveryTag, false));
     }
 
-    /** Not finished cleanly (for example an event could not be confirmed): deliver it again. */
+    /**
+     * Not finished cleanly (for example an event could not be confirmed): deliver it again. If the
+     * consumer's channel has closed meanwhile, this fails, and the broker has requeued it already.
+     */
     public void requeue() {
         io(() -> channel.basicNack(deliveryTag, false, true));
     }

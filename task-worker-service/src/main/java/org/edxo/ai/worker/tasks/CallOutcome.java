@@ -21,10 +21,8 @@ final class CallOutcome {
     private final List<String> summaryParts = new ArrayList<>();
     private Finished finished;
     private String streamError;
-    private boolean anyEvent;
 
     void accept(ModelStreamEvent event) {
-        anyEvent = true;
         if (event instanceof Delta delta) {
             (delta.kind() == DeltaKind.OUTPUT ? output : reasoningDeltas).append(delta.text());
         } else if (event instanceof ReasoningSummaryDone done) {
@@ -46,10 +44,6 @@ final class CallOutcome {
             return String.join("\n\n", summaryParts);
         }
         return reasoningDeltas.isEmpty() ? null : reasoningDeltas.toString();
-    }
-
-    boolean anyEvent() {
-        return anyEvent;
     }
 
     /** The terminal event; a stream that ended without one failed. */

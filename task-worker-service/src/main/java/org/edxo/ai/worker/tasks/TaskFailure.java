@@ -8,6 +8,7 @@ public final class TaskFailure extends RuntimeException {
     public static final String MODEL_ERROR = "model_error";
     public static final String INTERNAL_UNAVAILABLE = "internal_unavailable";
     public static final String UNKNOWN_MODEL = "unknown_model";
+    public static final String INTERNAL_ERROR = "internal_error";
 
     private final String errorCode;
 
@@ -43,6 +44,11 @@ public final class TaskFailure extends RuntimeException {
     public static TaskFailure invalidOutput(String violations) {
         return new TaskFailure("Erreur de validation du résultat IA.", INVALID_OUTPUT,
                 new IllegalArgumentException(violations));
+    }
+
+    /** A bug of ours: the task fails rather than coming back forever. */
+    public static TaskFailure internalError(Throwable cause) {
+        return new TaskFailure("Erreur interne lors du traitement de la tâche.", INTERNAL_ERROR, cause);
     }
 
     public String errorCode() {

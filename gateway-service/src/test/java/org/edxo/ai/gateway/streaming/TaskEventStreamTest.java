@@ -1,0 +1,112 @@
+package org.edxo.ai.gateway.streaming;
+
+import org.edxo.ai.contracts.messages.TaskEventType;
+import org.edxo.ai.gateway.GatewayProperties;
+import org.edxo.ai.gateway.tasks.RecordedTaskEvent;
+import org.edxo.ai.gateway.tasks.TaskEventLog;
+import org.edxo.ai.gateway.tasks.TaskRepository;
+import org.edxo.ai.gateway.tasks.TaskRow;
+import org.edxo.ai.gateway.tasks.TaskState;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The replay/live seam of DESIGN §8, with the races made deterministic. */
+class TaskEventStreamTest {
+
+    private static final UUID TASK = UUID.randomUUID();
+
+    private final InMemoryTaskEventHub hub = new InMemoryTaskEventHub();
+    private final TaskEventLog log = mock(TaskEventLog.class);
+    private final TaskRepository tasks = mock(TaskRepository.class);
+    private final TaskEventStream stream = new TaskEventStream(hub, log, tasks, new GatewayProperties(
+            URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
+            new GatewayProperties.Sse(Duration.ofMinutes(5), Duration.ofSeconds(3), 64)));
+
+    private static RecordedTaskEvent event(long seq, TaskEventType type) {
+        return new RecordedTaskEvent(TASK, seq, type, Map.of("delta", "d" + seq, "result", Map.of("ok", true)));
+    }
+
+    private static TaskRow row(TaskState state, long lastSeq) {
+        return new TaskRow(TASK, "analyse_plan_de_cours", "u", state, "", Map.of(), null, lastSeq);
+    }
+
+    private static List<String> ids(List<ServerSentEvent<String>> events) {
+        return events.stream().map(e -> e.event() + (e.id() == null ? "" : ":" + e.id())).toList();
+    }
+
+    @Test
+    void eventsRelayedWhileTheReplayRunsAreNeitherLostNorDuplicated() {
+        // While the replay query runs, events 3 (also in the query's result) and 4 (committed too late for it) go live.
+        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
+            hub.publish(event(3, TaskEventType.OUTPUT_DELTA));
+            hub.publish(event(4, TaskEventType.OUTPUT_DELTA));
+            return Flux.just(event(1, TaskEventType.STARTED), event(2, TaskEventType.PROGRESS),
+                    event(3, TaskEventType.OUTPUT_DELTA));
+        }));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 4)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
+                .doOnNext(e -> {
+                    if ("4".equals(e.id())) {
+                        hub.publish(event(5, TaskEventType.SUCCEEDED));
+                    }
+                })
+                .collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3", "progress:4", "done:5");
+        assertThat(hub.liveTasks()).isZero();
+    }
+
+    @Test
+    void aResumingClientGetsOnlyEventsAfterItsCursor() {
+        when(log.after(TASK, 2)).thenReturn(Flux.just(event(3, TaskEventType.OUTPUT_DELTA), event(4, TaskEventType.SUCCEEDED)));
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 2).collectList().block(Duration.ofSeconds(5));
+        assertThat(ids(received)).containsExactly("open", "progress:3", "done:4");
+    }
+
+    @Test
+    void aTaskFinishedWithoutATerminalEventIsClosedFromItsRow() {
+        when(log.after(TASK, 0)).thenReturn(Flux.empty());
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.FAILURE, 0)));
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
+        assertThat(ids(received)).containsExactly("open", "done");
+    }
+
+    @Test
+    void aClientTooSlowForTheLiveBufferGetsAnErrorEventAndCanResume() {
+        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
+            for (int seq = 1; seq <= 200; seq++) {
+                hub.publish(event(seq, TaskEventType.OUTPUT_DELTA));
+            }
+            return Flux.empty();
+        }));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 200)));
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
+        assertThat(received.get(received.size() - 1).event()).isEqualTo("error");
+        assertThat(hub.liveTasks()).isZero();
+    }
+
+    @Test
+    void anIdleStreamIsPinged() {
+        TaskEventStream fastPings = new TaskEventStream(hub, log, tasks, new GatewayProperties(
+                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
+                new GatewayProperties.Sse(Duration.ofMillis(50), Duration.ofSeconds(3), 64)));
+        when(log.after(TASK, 0)).thenReturn(Flux.empty());
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PENDING, 0)));
+        List<ServerSentEvent<String>> received = fastPings.stream(TASK, 0).take(3).collectList().block(Duration.ofSeconds(5));
+        assertThat(ids(received)).containsExactly("open", "ping", "ping");
+    }
+}

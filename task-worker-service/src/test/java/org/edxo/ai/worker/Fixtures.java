@@ -1,0 +1,33 @@
+package org.edxo.ai.worker;
+
+import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.contracts.messages.TaskCommand;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.UUID;
+
+/** Realistic test data: the snapshot EDxo sends for analyse_plan_de_cours. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    public static JsonNode analyseInput() {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/analyse-input.json")) {
+            return Json.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static TaskCommand analyseCommand(UUID taskId, TaskCommand.Options options) {
+        return TaskCommand.of(taskId, TaskKinds.ANALYSE_PLAN_DE_COURS.id(), "user-17",
+                Json.mapper().convertValue(analyseInput(), Map.class), options);
+    }
+}
