@@ -61,6 +61,8 @@ public abstract class BillingIntegrationTest {
         registry.add("spring.flyway.url", () -> TestInfrastructure.jdbcUrl(DATABASE));
         registry.add("EDXO_BROKER_PREFIX", () -> PREFIX);
         registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
+        registry.add("edxo.billing.model-fallbacks[0].pattern", () -> "fallback-test-.*-mini");
+        registry.add("edxo.billing.model-fallbacks[0].use", () -> "gpt-5-mini");
     }
 
     @BeforeEach

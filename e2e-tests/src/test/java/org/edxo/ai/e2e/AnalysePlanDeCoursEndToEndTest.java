@@ -206,7 +206,10 @@ class AnalysePlanDeCoursEndToEndTest {
                     .deliveryMode(2).headers(Map.of("edxo_task_id", taskId.toString())).build();
             channel.basicPublish(system.brokerPrefix + "edxo.task.commands", "analyse_plan_de_cours", properties,
                     badCommand.getBytes(StandardCharsets.UTF_8));
-            channel.basicPublish(system.brokerPrefix + "edxo.task.commands", "analyse_plan_de_cours", properties,
+            // Garbage with no task id of its own: it must not claim the first command's task (whose
+            // rejection would then be recorded for an unknown owner).
+            channel.basicPublish(system.brokerPrefix + "edxo.task.commands", "analyse_plan_de_cours",
+                    new AMQP.BasicProperties.Builder().contentType("text/plain").deliveryMode(2).build(),
                     "ceci n'est pas du JSON".getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(5_000);
 
@@ -223,7 +226,11 @@ class AnalysePlanDeCoursEndToEndTest {
             assertThat(Json.tree(status.body()).get("message").asString()).contains("plan_id");
         });
         // And the worker keeps serving.
-        String coordo = system.token("after-bad-" + UUID.randomUUID(), "coordo");
+        String afterBad = "after-bad-" + UUID.randomUUID();
+        String coordo = system.token(afterBad, "coordo");
+        // A start needs credit (402 otherwise).
+        assertThat(post("/api/v1/billing/accounts/" + afterBad + "/top-ups", admin,
+                "{\"amount\":\"1.00\",\"reason\":\"test\"}").statusCode()).isEqualTo(201);
         String next = startAnalysis(coordo, 202);
         List<SseClient.Event> events = sse.readUntilDone(
                 system.gateway() + "/tasks/events/" + next + "?access_token=" + coordo, STREAM_TIMEOUT);

@@ -37,11 +37,26 @@ final class RunningSystem implements AutoCloseable {
     final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private final Path repoRoot = Path.of(System.getProperty("edxo.repo.root", "..")).toAbsolutePath().normalize();
-    private final Path logDir = repoRoot.resolve("e2e-tests/target/e2e-logs");
+    /** {@code -Dedxo.e2e.log-dir=...} keeps the logs of one run apart from other runs on the same machine. */
+    private final Path logDir = Path.of(System.getProperty("edxo.e2e.log-dir",
+            repoRoot.resolve("e2e-tests/target/e2e-logs").toString()));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> environmentOverrides = new LinkedHashMap<>();
+    /** The running process of each service (and of extra instances such as "gateway-service-2"). */
+    private final Map<String, Process> byService = new LinkedHashMap<>();
+    private final Map<String, String> commonEnvironment = new LinkedHashMap<>();
 
     static RunningSystem start() throws Exception {
+        return start(Map.of());
+    }
+
+    /**
+     * The same system with some environment variables set for every process, over the defaults below
+     * (e.g. {@code SIM_TOKENS_PER_SECOND} for a slower model).
+     */
+    static RunningSystem start(Map<String, String> environment) throws Exception {
         RunningSystem system = new RunningSystem();
+        system.environmentOverrides.putAll(environment);
         try {
             system.startAll();
             return system;
@@ -64,31 +79,84 @@ final class RunningSystem implements AutoCloseable {
         common.put("SPRING_FLYWAY_URL", TestInfrastructure.jdbcUrl(database));
         common.put("EDXO_SETTINGS_URL", url("settings-service"));
         common.put("EDXO_BILLING_URL", url("billing-service"));
+        common.put("EDXO_GATEWAY_URL", url("gateway-service"));
         common.put("OPENAI_API_KEY", "sim-key");
         common.put("OPENAI_BASE_URL", url("responses-simulator") + "/v1");
         common.put("SIM_PORT", String.valueOf(ports.get("responses-simulator")));
         // Fast enough for a short suite, slow enough that deltas arrive well before done.
         common.put("SIM_TOKENS_PER_SECOND", "400");
         common.put("SIM_FIRST_TOKEN_DELAY_MS", "50");
+        common.putAll(environmentOverrides);
+        commonEnvironment.putAll(common);
 
         for (var entry : ports.entrySet()) {
             Map<String, String> env = new LinkedHashMap<>(common);
             env.put("SERVER_PORT", String.valueOf(entry.getValue()));
-            processes.add(launch(entry.getKey(), env));
+            Process process = launch(entry.getKey(), env);
+            processes.add(process);
+            byService.put(entry.getKey(), process);
         }
         for (String service : ports.keySet()) {
             awaitHealthy(service);
         }
     }
 
+    /**
+     * Starts one more gateway instance (same database and broker prefix, a port of its own), waits until it
+     * is healthy and returns its name for {@link #url}, e.g. {@code gateway-service-2}.
+     */
+    String startAnotherGateway() throws Exception {
+        int number = 2;
+        while (ports.containsKey("gateway-service-" + number)) {
+            number++;
+        }
+        String name = "gateway-service-" + number;
+        ports.put(name, freePort());
+        startInstance(name);
+        return name;
+    }
+
+    /** Kills a service's process at once (SIGKILL, as a crash), e.g. a gateway instance or the worker. */
+    void kill(String service) throws InterruptedException {
+        Process process = byService.remove(service);
+        if (process != null) {
+            processes.remove(process);
+            process.destroyForcibly();
+            process.waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts again, on its port, a service stopped by {@link #kill}, and waits until it is healthy. */
+    void restart(String service) throws Exception {
+        if (byService.containsKey(service)) {
+            throw new IllegalStateException(service + " is running");
+        }
+        startInstance(service);
+    }
+
+    private void startInstance(String name) throws Exception {
+        String module = name.startsWith("gateway-service") ? "gateway-service" : name;
+        Map<String, String> env = new LinkedHashMap<>(commonEnvironment);
+        env.put("SERVER_PORT", String.valueOf(ports.get(name)));
+        // Appended: a restarted service keeps the log of its first life.
+        Process process = launch(module, env, ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
+        processes.add(process);
+        byService.put(name, process);
+        awaitHealthy(name);
+    }
+
     private Process launch(String module, Map<String, String> env) throws IOException {
+        return launch(module, env, ProcessBuilder.Redirect.to(logDir.resolve(module + ".log").toFile()));
+    }
+
+    private Process launch(String module, Map<String, String> env, ProcessBuilder.Redirect log) throws IOException {
         Path jar = repoRoot.resolve(module + "/target/" + module + "-" + System.getProperty("edxo.version", "0.1.0-SNAPSHOT") + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("missing " + jar + ": run `mvn package` first");
         }
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(logDir.resolve(module + ".log").toFile());
+                .redirectOutput(log);
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -118,6 +186,16 @@ final class RunningSystem implements AutoCloseable {
 
     String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** The request bodies the simulator has received so far, oldest first ({@code GET /sim/requests}). */
+    List<tools.jackson.databind.JsonNode> simulatorRequests() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("responses-simulator") + "/sim/requests"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /sim/requests answered " + response.statusCode() + ": " + response.body());
+        }
+        return org.edxo.ai.contracts.json.Json.tree(response.body()).valueStream().toList();
     }
 
     String gateway() {

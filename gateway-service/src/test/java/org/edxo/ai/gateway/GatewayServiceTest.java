@@ -110,6 +110,22 @@ class GatewayServiceTest {
     }
 
     @Test
+    void aStartWithAZeroBalanceIs402AndABillingOutageIs503() {
+        http().post().uri("/gestion_programme/analyse_plan_de_cours/12/start")
+                .header(HttpHeaders.AUTHORIZATION, bearer("penniless-user", "coordo"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(SNAPSHOT)
+                .exchange()
+                .expectStatus().isEqualTo(402)
+                .expectBody().jsonPath("$.error").isEqualTo("Crédits insuffisants pour cette opération.");
+        http().post().uri("/gestion_programme/analyse_plan_de_cours/12/start")
+                .header(HttpHeaders.AUTHORIZATION, bearer("broken-user", "coordo"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(SNAPSHOT)
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.error").isEqualTo("Service momentanément indisponible, réessayez.");
+    }
+
+    @Test
     void aProfesseurGets403WithTheOriginalsMessage() {
         http().post().uri("/gestion_programme/analyse_plan_de_cours/12/start")
                 .header(HttpHeaders.AUTHORIZATION, bearer("prof-1", "professeur"))
@@ -602,6 +618,10 @@ class GatewayServiceTest {
                 .get("/api/v1/billing/accounts/{userId}", (request, response) -> {
                     if ("broken-user".equals(request.param("userId"))) {
                         return response.status(500).send();
+                    }
+                    if ("penniless-user".equals(request.param("userId"))) {
+                        return response.header(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .sendString(Mono.just("{\"user_id\":\"penniless-user\",\"balance\":\"0.000000\",\"held\":\"0.000000\"}"));
                     }
                     BILLING_AUTHORIZATION.set(request.requestHeaders().get(HttpHeaders.AUTHORIZATION));
                     return response.header(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -38,7 +38,7 @@ public class AccountController {
 
     @GetMapping
     public Mono<AccountViews.Account> account(@PathVariable String userId) {
-        return ledger.balance(userId).map(balance -> AccountViews.Account.of(userId, balance));
+        return ledger.account(userId).map(AccountViews.Account::of);
     }
 
     /** 201 for a new top-up; 200 with the first result when the {@code Idempotency-Key} was seen before. */
@@ -49,10 +49,28 @@ public class AccountController {
                                                           Principal admin) {
         return Mono.fromCallable(() -> TopUpRequest.parse(body))
                 .flatMap(request -> {
-                    Posting posting = Posting.topUp(userId, request.amount(), topUpKey(idempotencyKey),
+                    Posting posting = Posting.topUp(userId, request.amount(), key("top-up:", idempotencyKey),
                             request.reason(), admin.getName());
                     return ledger.post(posting).map(result -> respond(posting, result));
                 });
+    }
+
+    /**
+     * A signed admin correction ({@code {"amount": "-1.50", "reason": "..."}}): 201, 200 for a repeated
+     * {@code Idempotency-Key}, 409 when it would take the balance below zero (nothing written).
+     */
+    @PostMapping("/adjustments")
+    public Mono<ResponseEntity<AccountViews.TopUp>> adjust(@PathVariable String userId,
+                                                           @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                                           @RequestBody(required = false) String body,
+                                                           Principal admin) {
+        return Mono.fromCallable(() -> TopUpRequest.parse(body, true))
+                .flatMap(request -> {
+                    Posting posting = Posting.adjustment(userId, request.amount(), key("adjustment:", idempotencyKey),
+                            request.reason(), admin.getName());
+                    return ledger.post(posting).map(result -> respond(posting, result));
+                })
+                .onErrorMap(InsufficientBalanceException.class, e -> new BalanceWouldBeNegativeException(e.balance()));
     }
 
     @GetMapping("/ledger")
@@ -60,15 +78,15 @@ public class AccountController {
         return ledger.entries(userId, LEDGER_PAGE).map(AccountViews.Entry::of);
     }
 
-    private static String topUpKey(String idempotencyKey) {
+    private static String key(String prefix, String idempotencyKey) {
         if (idempotencyKey == null) {
-            return "top-up:" + UUID.randomUUID();
+            return prefix + UUID.randomUUID();
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
             throw new InvalidRequestException(List.of(new FieldProblem("Idempotency-Key",
                     "La clé d'idempotence doit compter de 1 à " + MAX_IDEMPOTENCY_KEY_LENGTH + " caractères.")));
         }
-        return "top-up:" + idempotencyKey;
+        return prefix + idempotencyKey;
     }
 
     private static ResponseEntity<AccountViews.TopUp> respond(Posting posting, PostingResult result) {
@@ -76,7 +94,7 @@ public class AccountController {
         if (result.applied()) {
             return ResponseEntity.status(HttpStatus.CREATED).body(AccountViews.TopUp.of(entry));
         }
-        boolean sameRequest = entry.kind() == EntryKind.TOP_UP
+        boolean sameRequest = entry.kind() == posting.kind()
                 && entry.userId().equals(posting.userId())
                 && entry.amount().compareTo(posting.change()) == 0
                 && Objects.equals(entry.reason(), posting.reason());

@@ -7,14 +7,17 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /** JSON shapes of the account routes (snake_case, money as 6-decimal strings). */
-final class AccountViews {
+public final class AccountViews {
 
     private AccountViews() {
     }
 
-    record Account(@JsonProperty("user_id") String userId, @JsonProperty("balance") String balance) {
-        static Account of(String userId, BigDecimal balance) {
-            return new Account(userId, MoneyFormat.format(balance));
+    /** {@code balance} is what the user can still spend; {@code held} is set aside for calls in flight. */
+    record Account(@JsonProperty("user_id") String userId, @JsonProperty("balance") String balance,
+                   @JsonProperty("held") String held) {
+        static Account of(AccountState account) {
+            return new Account(account.userId(), MoneyFormat.format(account.balance()),
+                    MoneyFormat.format(account.held()));
         }
     }
 
@@ -25,31 +28,35 @@ final class AccountViews {
         }
     }
 
-    record Entry(@JsonProperty("id") UUID id,
+    public record Entry(@JsonProperty("id") UUID id,
+                 @JsonProperty("seq") long seq,
                  @JsonProperty("kind") String kind,
                  @JsonProperty("amount") String amount,
                  @JsonProperty("balance_after") String balanceAfter,
                  @JsonProperty("uncovered") String uncovered,
                  @JsonProperty("task_id") UUID taskId,
+                 @JsonProperty("attempt") Integer attempt,
                  @JsonProperty("model") String model,
                  @JsonProperty("input_tokens") Long inputTokens,
                  @JsonProperty("cached_input_tokens") Long cachedInputTokens,
                  @JsonProperty("output_tokens") Long outputTokens,
                  @JsonProperty("reasoning_tokens") Long reasoningTokens,
+                 @JsonProperty("section") String section,
+                 @JsonProperty("task_kind") String taskKind,
                  @JsonProperty("reason") String reason,
                  @JsonProperty("actor") String actor,
                  @JsonProperty("created_at") String createdAt) {
 
-        static Entry of(LedgerEntry entry) {
+        public static Entry of(LedgerEntry entry) {
             Tokens tokens = entry.tokens();
-            return new Entry(entry.id(), entry.kind().dbValue(), MoneyFormat.format(entry.amount()),
+            return new Entry(entry.id(), entry.seq(), entry.kind().dbValue(), MoneyFormat.format(entry.amount()),
                     MoneyFormat.format(entry.balanceAfter()), MoneyFormat.format(entry.uncovered()),
-                    entry.taskId(), entry.model(),
+                    entry.taskId(), entry.attempt(), entry.model(),
                     tokens == null ? null : tokens.input(),
                     tokens == null ? null : tokens.cachedInput(),
                     tokens == null ? null : tokens.output(),
                     tokens == null ? null : tokens.reasoning(),
-                    entry.reason(), entry.actor(), entry.createdAt().toString());
+                    entry.section(), entry.taskKind(), entry.reason(), entry.actor(), entry.createdAt().toString());
         }
     }
 }

@@ -20,9 +20,9 @@ import java.util.UUID;
 @Service
 public class Ledger {
 
-    private static final String ENTRY_COLUMNS = "id, user_id, kind, amount, balance_after, uncovered, idempotency_key,"
-            + " task_id, model, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, reason, actor,"
-            + " created_at";
+    public static final String ENTRY_COLUMNS = "id, seq, user_id, kind, amount, balance_after, uncovered, idempotency_key,"
+            + " task_id, attempt, model, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, section,"
+            + " task_kind, reason, actor, created_at";
 
     private final DatabaseClient db;
     private final TransactionalOperator transactions;
@@ -32,13 +32,14 @@ public class Ledger {
         this.transactions = transactions;
     }
 
-    /** The user's balance; 0 for a user who has no account row yet. */
-    public Mono<BigDecimal> balance(String userId) {
-        return db.sql("SELECT balance FROM billing.accounts WHERE user_id = :userId")
+    /** The user's account; zeros for a user who has no account row yet. */
+    public Mono<AccountState> account(String userId) {
+        return db.sql("SELECT balance, held FROM billing.accounts WHERE user_id = :userId")
                 .bind("userId", userId)
-                .map(row -> row.get("balance", BigDecimal.class))
+                .map(row -> new AccountState(userId, row.get("balance", BigDecimal.class),
+                        row.get("held", BigDecimal.class)))
                 .one()
-                .defaultIfEmpty(BigDecimal.ZERO.setScale(6));
+                .defaultIfEmpty(new AccountState(userId, BigDecimal.ZERO.setScale(6), BigDecimal.ZERO.setScale(6)));
     }
 
     /** The user's entries, newest first. */
@@ -51,34 +52,57 @@ public class Ledger {
                 .all();
     }
 
-    /**
-     * Posts a change in one transaction. A credit is applied in full. A debit takes what the balance
-     * holds, at most the amount asked, and records the rest as {@code uncovered}: the balance never
-     * goes below zero (until holds make shortfalls impossible).
-     */
+    /** Posts a change in its own transaction, under the account's row lock. */
     public Mono<PostingResult> post(Posting posting) {
-        Mono<PostingResult> work = lockBalance(posting.userId()).flatMap(balance -> {
-            BigDecimal applied = posting.change().signum() >= 0 ? posting.change() : posting.change().max(balance.negate());
-            BigDecimal uncovered = applied.subtract(posting.change());
-            BigDecimal balanceAfter = balance.add(applied);
-            return insertEntry(posting, applied, balanceAfter, uncovered)
-                    .flatMap(entry -> updateBalance(posting.userId(), balanceAfter)
-                            .thenReturn(new PostingResult(entry, true)))
-                    .switchIfEmpty(Mono.defer(() -> entryByKey(posting.idempotencyKey())
-                            .map(existing -> new PostingResult(existing, false))));
-        });
+        return transactions.transactional(lock(posting.userId()).flatMap(account -> apply(posting, account)));
+    }
+
+    /** Runs {@code work} in one transaction. */
+    public <T> Mono<T> inTransaction(Mono<T> work) {
         return transactions.transactional(work);
     }
 
-    /** Creates the account if needed, then locks its row so that concurrent postings of one user serialise. */
-    private Mono<BigDecimal> lockBalance(String userId) {
+    /**
+     * Creates the account if needed, then locks its row so that concurrent postings of one user
+     * serialise. Only inside a transaction ({@link #inTransaction}).
+     */
+    public Mono<AccountState> lock(String userId) {
         return db.sql("INSERT INTO billing.accounts (user_id) VALUES (:userId) ON CONFLICT (user_id) DO NOTHING")
                 .bind("userId", userId)
                 .fetch().rowsUpdated()
-                .then(db.sql("SELECT balance FROM billing.accounts WHERE user_id = :userId FOR UPDATE")
+                .then(db.sql("SELECT balance, held FROM billing.accounts WHERE user_id = :userId FOR UPDATE")
                         .bind("userId", userId)
-                        .map(row -> row.get("balance", BigDecimal.class))
+                        .map(row -> new AccountState(userId, row.get("balance", BigDecimal.class),
+                                row.get("held", BigDecimal.class)))
                         .one());
+    }
+
+    /**
+     * Applies a posting to an account locked by {@link #lock} in the current transaction. A key used
+     * before returns its earlier entry and changes nothing. A credit is applied in full; a debit larger
+     * than the balance is refused or partly taken, as {@link Posting#shortfall()} says, so the balance
+     * never goes below zero.
+     */
+    public Mono<PostingResult> apply(Posting posting, AccountState account) {
+        return entryByKey(posting.idempotencyKey())
+                .map(existing -> new PostingResult(existing, false, account))
+                .switchIfEmpty(Mono.defer(() -> {
+                    BigDecimal balance = account.balance();
+                    BigDecimal change = posting.change();
+                    if (change.signum() < 0 && change.negate().compareTo(balance) > 0
+                            && posting.shortfall() == Posting.Shortfall.REFUSE) {
+                        return Mono.error(new InsufficientBalanceException(balance));
+                    }
+                    BigDecimal applied = change.signum() >= 0 ? change : change.max(balance.negate());
+                    BigDecimal uncovered = applied.subtract(change);
+                    AccountState after = new AccountState(account.userId(), balance.add(applied),
+                            account.held().add(posting.heldChange()));
+                    return insertEntry(posting, applied, after.balance(), uncovered)
+                            .flatMap(entry -> updateAccount(after).thenReturn(new PostingResult(entry, true, after)))
+                            // Same key inserted by another user's transaction meanwhile: report that one.
+                            .switchIfEmpty(Mono.defer(() -> entryByKey(posting.idempotencyKey())
+                                    .map(existing -> new PostingResult(existing, false, account))));
+                }));
     }
 
     /** Inserts the entry unless its idempotency key exists; empty when it does. */
@@ -86,10 +110,10 @@ public class Ledger {
                                           BigDecimal uncovered) {
         Tokens tokens = posting.tokens();
         return db.sql("INSERT INTO billing.ledger_entries (id, user_id, kind, amount, balance_after, uncovered,"
-                        + " idempotency_key, task_id, model, input_tokens, cached_input_tokens, output_tokens,"
-                        + " reasoning_tokens, reason, actor)"
-                        + " VALUES (:id, :userId, :kind, :amount, :balanceAfter, :uncovered, :key, :taskId, :model,"
-                        + " :input, :cached, :output, :reasoning, :reason, :actor)"
+                        + " idempotency_key, task_id, attempt, model, input_tokens, cached_input_tokens, output_tokens,"
+                        + " reasoning_tokens, section, task_kind, reason, actor)"
+                        + " VALUES (:id, :userId, :kind, :amount, :balanceAfter, :uncovered, :key, :taskId, :attempt,"
+                        + " :model, :input, :cached, :output, :reasoning, :section, :taskKind, :reason, :actor)"
                         + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING " + ENTRY_COLUMNS)
                 .bind("id", UUID.randomUUID())
                 .bind("userId", posting.userId())
@@ -99,22 +123,32 @@ public class Ledger {
                 .bind("uncovered", uncovered)
                 .bind("key", posting.idempotencyKey())
                 .bind("taskId", Parameter.fromOrEmpty(posting.taskId(), UUID.class))
+                .bind("attempt", Parameter.fromOrEmpty(posting.attempt(), Integer.class))
                 .bind("model", Parameter.fromOrEmpty(posting.model(), String.class))
                 .bind("input", Parameter.fromOrEmpty(tokens == null ? null : tokens.input(), Long.class))
                 .bind("cached", Parameter.fromOrEmpty(tokens == null ? null : tokens.cachedInput(), Long.class))
                 .bind("output", Parameter.fromOrEmpty(tokens == null ? null : tokens.output(), Long.class))
                 .bind("reasoning", Parameter.fromOrEmpty(tokens == null ? null : tokens.reasoning(), Long.class))
+                .bind("section", Parameter.fromOrEmpty(posting.section(), String.class))
+                .bind("taskKind", Parameter.fromOrEmpty(posting.taskKind(), String.class))
                 .bind("reason", Parameter.fromOrEmpty(posting.reason(), String.class))
                 .bind("actor", Parameter.fromOrEmpty(posting.actor(), String.class))
                 .map(Ledger::toEntry)
                 .one();
     }
 
-    private Mono<Long> updateBalance(String userId, BigDecimal balance) {
-        return db.sql("UPDATE billing.accounts SET balance = :balance, updated_at = now() WHERE user_id = :userId")
-                .bind("balance", balance)
-                .bind("userId", userId)
+    private Mono<Long> updateAccount(AccountState account) {
+        return db.sql("UPDATE billing.accounts SET balance = :balance, held = :held, updated_at = now()"
+                        + " WHERE user_id = :userId")
+                .bind("balance", account.balance())
+                .bind("held", account.held())
+                .bind("userId", account.userId())
                 .fetch().rowsUpdated();
+    }
+
+    /** Whether an entry with this key exists (inside a transaction that locked its account: stable). */
+    public Mono<Boolean> entryExists(String idempotencyKey) {
+        return entryByKey(idempotencyKey).hasElement();
     }
 
     private Mono<LedgerEntry> entryByKey(String idempotencyKey) {
@@ -124,7 +158,7 @@ public class Ledger {
                 .one();
     }
 
-    private static LedgerEntry toEntry(Readable row) {
+    public static LedgerEntry toEntry(Readable row) {
         Long input = row.get("input_tokens", Long.class);
         Tokens tokens = input == null ? null : new Tokens(input,
                 orZero(row.get("cached_input_tokens", Long.class)),
@@ -132,6 +166,7 @@ public class Ledger {
                 orZero(row.get("reasoning_tokens", Long.class)));
         return new LedgerEntry(
                 row.get("id", UUID.class),
+                row.get("seq", Long.class),
                 row.get("user_id", String.class),
                 EntryKind.fromDb(row.get("kind", String.class)),
                 row.get("amount", BigDecimal.class),
@@ -139,8 +174,11 @@ public class Ledger {
                 row.get("uncovered", BigDecimal.class),
                 row.get("idempotency_key", String.class),
                 row.get("task_id", UUID.class),
+                row.get("attempt", Integer.class),
                 row.get("model", String.class),
                 tokens,
+                row.get("section", String.class),
+                row.get("task_kind", String.class),
                 row.get("reason", String.class),
                 row.get("actor", String.class),
                 row.get("created_at", Instant.class));

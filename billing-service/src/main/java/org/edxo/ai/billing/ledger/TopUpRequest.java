@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Body of {@code POST /accounts/{user_id}/top-ups}: {@code {"amount": "10.00", "reason": "..."}}. The
- * amount may be a JSON string or number; numbers are read as decimals, never as binary floats.
+ * Body of {@code POST /accounts/{user_id}/top-ups} and {@code /adjustments}:
+ * {@code {"amount": "10.00", "reason": "..."}}. The amount may be a JSON string or number; numbers are
+ * read as decimals, never as binary floats. A top-up is positive; an adjustment is signed, not zero.
  */
 public record TopUpRequest(BigDecimal amount, String reason) {
 
@@ -29,6 +30,11 @@ public record TopUpRequest(BigDecimal amount, String reason) {
 
     /** Parses and validates; {@link MalformedJsonException} or {@link InvalidRequestException} otherwise. */
     public static TopUpRequest parse(String body) {
+        return parse(body, false);
+    }
+
+    /** @param signed true for an adjustment: any non-zero amount */
+    public static TopUpRequest parse(String body, boolean signed) {
         JsonNode json;
         try {
             json = body == null ? null : READER.readTree(body);
@@ -39,7 +45,7 @@ public record TopUpRequest(BigDecimal amount, String reason) {
             throw new MalformedJsonException();
         }
         List<FieldProblem> problems = new ArrayList<>();
-        BigDecimal amount = amount(json.get("amount"), problems);
+        BigDecimal amount = amount(json.get("amount"), signed, problems);
         String reason = reason(json.get("reason"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -47,7 +53,7 @@ public record TopUpRequest(BigDecimal amount, String reason) {
         return new TopUpRequest(amount.setScale(TokenCost.SCALE), reason);
     }
 
-    private static BigDecimal amount(JsonNode node, List<FieldProblem> problems) {
+    private static BigDecimal amount(JsonNode node, boolean signed, List<FieldProblem> problems) {
         BigDecimal amount = null;
         if (node != null && node.isNumber()) {
             amount = node.decimalValue();
@@ -56,11 +62,13 @@ public record TopUpRequest(BigDecimal amount, String reason) {
         }
         if (amount == null) {
             problems.add(new FieldProblem("amount", "Le montant est obligatoire et doit être un nombre décimal, par exemple \"10.00\"."));
-        } else if (amount.signum() <= 0) {
+        } else if (signed && amount.signum() == 0) {
+            problems.add(new FieldProblem("amount", "Le montant ne peut être nul."));
+        } else if (!signed && amount.signum() <= 0) {
             problems.add(new FieldProblem("amount", "Le montant doit être supérieur à 0."));
         } else if (amount.stripTrailingZeros().scale() > TokenCost.SCALE) {
             problems.add(new FieldProblem("amount", "Le montant ne peut avoir plus de 6 décimales."));
-        } else if (amount.compareTo(MAX_AMOUNT) > 0) {
+        } else if (amount.abs().compareTo(MAX_AMOUNT) > 0) {
             problems.add(new FieldProblem("amount", "Le montant ne peut dépasser 1000000."));
         }
         return amount;

@@ -2,7 +2,11 @@ package org.edxo.ai.billing.pricing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.edxo.ai.billing.web.MoneyFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,7 +15,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 
-/** The prices in force now (workers show a task's cost with them). */
+/** The prices in force now (workers show a task's cost with them); admins add new ones. */
 @RestController
 @RequestMapping("/api/v1/billing/prices")
 public class PriceController {
@@ -31,6 +35,21 @@ public class PriceController {
     @GetMapping("/{model}")
     public Mono<PriceView> price(@PathVariable String model) {
         return priceBook.priceAt(model, Instant.now()).map(PriceView::of);
+    }
+
+    /**
+     * Admin: adds a price from {@code effective_from} on ({@link PriceRequest}). 201 with the price;
+     * 409 when the model already has a price from that exact instant (prices are never edited).
+     */
+    @PostMapping
+    public Mono<ResponseEntity<PriceView>> add(@RequestBody(required = false) String body) {
+        return Mono.fromCallable(() -> PriceRequest.parse(body, Instant.now()))
+                .flatMap(entry -> priceBook.add(entry).map(added -> {
+                    if (!added) {
+                        throw new DuplicatePriceException(entry);
+                    }
+                    return ResponseEntity.status(HttpStatus.CREATED).body(PriceView.of(entry));
+                }));
     }
 
     /** {@code cached_input_per_million} is null when cached tokens cost the input price. */

@@ -1,5 +1,6 @@
 package org.edxo.ai.billing.usage;
 
+import org.edxo.ai.billing.holds.Holds;
 import org.edxo.ai.billing.ledger.Ledger;
 import org.edxo.ai.billing.ledger.Posting;
 import org.edxo.ai.billing.ledger.PostingResult;
@@ -24,6 +25,11 @@ import java.util.List;
 /**
  * Turns one {@code usage.recorded} message into one {@code capture} entry, exactly once: the entry's
  * idempotency key is {@code usage:<message id>}, so a redelivered or duplicated message is a no-op.
+ * When the call had a hold (same {@code task_id} and {@code attempt}), the same transaction first
+ * releases the hold in full, then debits the real cost: the hold pays for the call, its unused part
+ * goes back, and a cost above the hold takes the excess from the balance as far as it goes
+ * ({@code uncovered} records the rest). Without a hold (a campus system's worker) the cost is debited
+ * directly.
  */
 @Service
 public class UsageCharges {
@@ -33,10 +39,12 @@ public class UsageCharges {
 
     private final PriceBook priceBook;
     private final Ledger ledger;
+    private final Holds holds;
 
-    public UsageCharges(PriceBook priceBook, Ledger ledger) {
+    public UsageCharges(PriceBook priceBook, Ledger ledger, Holds holds) {
         this.priceBook = priceBook;
         this.ledger = ledger;
+        this.holds = holds;
     }
 
     /** Parses and checks a message body; a {@link UsageRejectedException} when it breaks the contract. */
@@ -63,17 +71,22 @@ public class UsageCharges {
         }
     }
 
-    /** Prices the usage as of when it happened and captures its cost in one transaction. */
+    /** Prices the usage as of when it happened and captures its cost (settling its hold) in one transaction. */
     public Mono<PostingResult> charge(UsageRecorded usage) {
         UsageRecorded.Usage data = usage.data();
         return priceBook.priceAt(data.model(), usage.occurredAt())
                 .onErrorMap(UnknownModelException.class, e -> new UsageRejectedException(e.getMessage(), e))
                 .map(price -> Posting.capture(usage.userId(), cost(data, price), "usage:" + usage.id(),
-                        usage.taskId(), data.model(),
+                        usage.taskId(), data.attempt(), data.model(),
                         new Tokens(data.inputTokens(), data.cachedInputTokens(), data.outputTokens(),
                                 data.reasoningTokens()),
-                        usage.kind()))
-                .flatMap(ledger::post)
+                        data.section(), usage.kind()))
+                .flatMap(capture -> ledger.inTransaction(ledger.lock(usage.userId())
+                        .flatMap(account -> ledger.entryExists(capture.idempotencyKey())
+                                // A redelivery: the hold was settled with the first delivery, touch nothing.
+                                .flatMap(seen -> seen ? ledger.apply(capture, account)
+                                        : holds.settleForCapture(usage.taskId(), data.attempt(), account)
+                                                .flatMap(afterHold -> ledger.apply(capture, afterHold))))))
                 .doOnNext(result -> logCharge(usage, result));
     }
 

@@ -1,6 +1,11 @@
 package org.edxo.ai.billing.web;
 
+import org.edxo.ai.billing.holds.HoldConflictException;
+import org.edxo.ai.billing.holds.HoldNotFoundException;
+import org.edxo.ai.billing.ledger.BalanceWouldBeNegativeException;
 import org.edxo.ai.billing.ledger.IdempotencyConflictException;
+import org.edxo.ai.billing.ledger.InsufficientBalanceException;
+import org.edxo.ai.billing.pricing.DuplicatePriceException;
 import org.edxo.ai.billing.pricing.UnknownModelException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +35,21 @@ public class ApiExceptionHandler {
     @ExceptionHandler(UnknownModelException.class)
     ResponseEntity<ApiError> unknownModel(UnknownModelException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError(e.getMessage()));
+    }
+
+    @ExceptionHandler(InsufficientBalanceException.class)
+    ResponseEntity<ApiError> insufficient(InsufficientBalanceException e) {
+        return ResponseEntity.status(HttpStatus.PAYMENT_REQUIRED).body(new ApiError(e.getMessage()));
+    }
+
+    @ExceptionHandler(HoldNotFoundException.class)
+    ResponseEntity<ApiError> noHold(HoldNotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError(e.getMessage()));
+    }
+
+    @ExceptionHandler({HoldConflictException.class, BalanceWouldBeNegativeException.class, DuplicatePriceException.class})
+    ResponseEntity<ApiError> refused(RuntimeException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError(e.getMessage()));
     }
 
     @ExceptionHandler(IdempotencyConflictException.class)

@@ -18,7 +18,10 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Route rules: a user sees their own account, admins everything, services balances; prices are for anyone signed in. */
+/**
+ * Route rules: a user sees their own account and statement, admins everything (top-ups, adjustments,
+ * prices, reports), services balances and holds; prices are for anyone signed in.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
@@ -29,8 +32,13 @@ public class SecurityConfiguration {
         return edxoSecurity.apply(http, false, exchanges -> exchanges
                         .pathMatchers(HttpMethod.GET, ACCOUNT).access(accountOwnerOr(Roles.ADMIN, Roles.SERVICE))
                         .pathMatchers(HttpMethod.GET, ACCOUNT + "/ledger").access(accountOwnerOr(Roles.ADMIN))
-                        .pathMatchers(HttpMethod.POST, ACCOUNT + "/top-ups").hasRole(Roles.ADMIN)
+                        .pathMatchers(HttpMethod.GET, ACCOUNT + "/statement").access(accountOwnerOr(Roles.ADMIN))
+                        .pathMatchers(HttpMethod.POST, ACCOUNT + "/top-ups", ACCOUNT + "/adjustments").hasRole(Roles.ADMIN)
+                        .pathMatchers(HttpMethod.GET, "/api/v1/billing/reports/usage").hasRole(Roles.ADMIN)
+                        .pathMatchers(HttpMethod.POST, "/api/v1/billing/holds", "/api/v1/billing/holds/*/*/release")
+                        .hasRole(Roles.SERVICE)
                         .pathMatchers(HttpMethod.GET, "/api/v1/billing/prices", "/api/v1/billing/prices/*").authenticated()
+                        .pathMatchers(HttpMethod.POST, "/api/v1/billing/prices").hasRole(Roles.ADMIN)
                         .anyExchange().denyAll())
                 .build();
     }

@@ -51,6 +51,34 @@ class UsageChargesTest {
     }
 
     @Test
+    void costsAreRoundedHalfUpToSixDecimalsOncePerCall() {
+        PriceBookEntry cheap = new PriceBookEntry("m", Instant.EPOCH, new BigDecimal("0.5"), new BigDecimal("0.4"),
+                new BigDecimal("0.3"));
+        assertThat(UsageCharges.cost(usage(1, 0, 0), cheap)).isEqualTo(new BigDecimal("0.000001")); // 0.0000005 ↑
+        assertThat(UsageCharges.cost(usage(1, 1, 0), cheap)).isEqualTo(new BigDecimal("0.000000")); // 0.0000004 ↓
+        assertThat(UsageCharges.cost(usage(0, 0, 1), cheap)).isEqualTo(new BigDecimal("0.000000")); // 0.0000003 ↓
+        // Rounded once on the sum, not per part: 0.0000005 + 0.0000003 = 0.0000008 → 0.000001.
+        assertThat(UsageCharges.cost(usage(1, 0, 1), cheap)).isEqualTo(new BigDecimal("0.000001"));
+        assertThat(UsageCharges.cost(usage(3, 0, 0), cheap)).isEqualTo(new BigDecimal("0.000002")); // 0.0000015 ↑
+    }
+
+    @Test
+    void theWorstCaseOfAHoldBoundsEveryCostWithinItsTokenBounds() {
+        PriceBookEntry withCachedPrice = new PriceBookEntry("m", Instant.EPOCH, new BigDecimal("1.25"),
+                new BigDecimal("0.125"), new BigDecimal("10"));
+        Random random = new Random(7);
+        for (int i = 0; i < 1_000; i++) {
+            long maxInput = 1 + random.nextInt(500_000);
+            long maxOutput = 1 + random.nextInt(100_000);
+            BigDecimal hold = UsageCharges.cost(usage(maxInput, 0, maxOutput), withCachedPrice);
+            long input = random.nextLong(maxInput + 1);
+            long cached = random.nextLong(input + 1);
+            long output = random.nextLong(maxOutput + 1);
+            assertThat(UsageCharges.cost(usage(input, cached, output), withCachedPrice)).isLessThanOrEqualTo(hold);
+        }
+    }
+
+    @Test
     void impossibleTokenCountsAreRejected() {
         assertThatThrownBy(() -> UsageCharges.cost(usage(10, 11, 0), GPT_5))
                 .isInstanceOf(UsageRejectedException.class);

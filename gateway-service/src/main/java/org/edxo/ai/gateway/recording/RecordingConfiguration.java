@@ -1,6 +1,5 @@
 package org.edxo.ai.gateway.recording;
 
-import org.edxo.ai.gateway.streaming.TaskEventHub;
 import org.edxo.ai.gateway.tasks.TaskEventLog;
 import org.edxo.ai.gateway.tasks.TaskRepository;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +13,7 @@ public class RecordingConfiguration {
 
     @Bean
     TaskEventRecorder taskEventRecorder(TaskRepository tasks, TaskEventLog eventLog,
-                                        ReactiveTransactionManager transactionManager, TaskEventHub hub) {
-        return new TaskEventRecorder(tasks, eventLog, TransactionalOperator.create(transactionManager), hub);
+                                        ReactiveTransactionManager transactionManager) {
+        return new TaskEventRecorder(tasks, eventLog, TransactionalOperator.create(transactionManager));
     }
 }

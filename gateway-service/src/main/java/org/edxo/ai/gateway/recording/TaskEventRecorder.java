@@ -3,7 +3,6 @@ package org.edxo.ai.gateway.recording;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.messages.TaskEvent;
-import org.edxo.ai.gateway.streaming.TaskEventHub;
 import org.edxo.ai.gateway.tasks.RecordedTaskEvent;
 import org.edxo.ai.gateway.tasks.TaskEventLog;
 import org.edxo.ai.gateway.tasks.TaskProjection;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * The durable consumer of {@code edxo.task.events} (group {@code recorder}): stores each event once in the
- * replay log and moves the task row forward, in one transaction, then relays it live. It blocks the
+ * replay log and moves the task row forward, in one transaction (whichever instance takes it). It blocks the
  * listener thread on purpose: the binder acks only after the commit, so a crash redelivers instead of losing.
  */
 public class TaskEventRecorder implements Consumer<Message<byte[]>> {
@@ -32,23 +31,19 @@ public class TaskEventRecorder implements Consumer<Message<byte[]>> {
     private final TaskRepository tasks;
     private final TaskEventLog eventLog;
     private final TransactionalOperator transaction;
-    private final TaskEventHub hub;
 
-    public TaskEventRecorder(TaskRepository tasks, TaskEventLog eventLog, TransactionalOperator transaction,
-                             TaskEventHub hub) {
+    public TaskEventRecorder(TaskRepository tasks, TaskEventLog eventLog, TransactionalOperator transaction) {
         this.tasks = tasks;
         this.eventLog = eventLog;
         this.transaction = transaction;
-        this.hub = hub;
     }
 
     @Override
     public void accept(Message<byte[]> message) {
         TaskEvent event = parse(message.getPayload());
         Boolean inserted = transaction.transactional(record(event)).block(COMMIT_TIMEOUT);
-        if (Boolean.TRUE.equals(inserted)) {
-            hub.publish(RecordedTaskEvent.of(event));
-        } else {
+        // Live relaying is the job of each instance's own queue (LiveTaskEventRelay), not of the recorder.
+        if (!Boolean.TRUE.equals(inserted)) {
             log.debug("event {} of task {} (seq {}) already recorded", event.id(), event.taskId(), event.seq());
         }
     }

@@ -16,4 +16,10 @@ public class StreamingConfiguration {
                 .register(meters);
         return hub;
     }
+
+    /** Binding {@code taskEventLive-in-0}: this instance's own live queue. */
+    @Bean
+    LiveTaskEventRelay taskEventLive(TaskEventHub hub) {
+        return new LiveTaskEventRelay(hub);
+    }
 }

@@ -15,6 +15,7 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>replay the stored events with seq above the client's cursor, in seq order;</li>
  *   <li>then relay the buffered and later live events with seq above the last one sent.</li>
  * </ol>
- * The recorder commits an event before relaying it, so an event is either already visible to the replay
- * query or still to come live: no gap; the seq filter removes the overlap: no duplicate.
+ * Live events come from this instance's own queue on {@code edxo.task.events} (every gateway instance relays
+ * every event), not from the recorder, so a live event may overtake its commit: a live event that does not
+ * follow the last one sent first fetches the stored events in between ({@link #missedBefore}): no gap; the
+ * seq filter removes the overlap: no duplicate.
  * The stream opens with {@code open}, ends after {@code done} (or {@code error}), and sends a {@code ping}
  * after each silent heartbeat period, which also detects vanished clients.
  */
@@ -35,6 +38,10 @@ public class TaskEventStream {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventStream.class);
     static final String STREAM_FAILED = "Le suivi de la tâche a été interrompu ; reconnectez-vous.";
+    /** The worker's seq stride between attempts of one command (TaskEventSequence). */
+    static final long ATTEMPT_STRIDE = 1_000_000L;
+    private static final Duration GAP_POLL = Duration.ofMillis(25);
+    private static final Duration GAP_WAIT = Duration.ofSeconds(3);
 
     private final TaskEventHub hub;
     private final TaskEventLog eventLog;
@@ -70,6 +77,15 @@ public class TaskEventStream {
                     .filter(task -> task.state().terminal() && task.lastSeq() <= lastSent.get())
                     .map(TaskSseMapper::doneFromRow));
             Flux<ServerSentEvent<String>> liveTail = buffered.asFlux()
+                    .concatMap(event -> {
+                        long last = lastSent.get();
+                        if (event.seq() <= last) {
+                            return Flux.<RecordedTaskEvent>empty();
+                        }
+                        Flux<RecordedTaskEvent> missed = event.seq() == last + 1
+                                ? Flux.empty() : missedBefore(taskId, last, event.seq());
+                        return missed.concatWith(Mono.just(event));
+                    })
                     .filter(event -> event.seq() > lastSent.get())
                     .doOnNext(event -> lastSent.set(event.seq()))
                     .map(TaskSseMapper::toSse);
@@ -84,6 +100,35 @@ public class TaskEventStream {
         return withHeartbeat(events)
                 .startWith(TaskSseMapper.open(retry))
                 .takeUntil(TaskSseMapper::ends);
+    }
+
+    /**
+     * The stored events between {@code last} and a live event that does not follow it. Live events come from
+     * this instance's own queue, in parallel with the recorder: an event delivered live just before the hub
+     * subscription may not be committed yet when the replay query runs. Within one attempt seqs are
+     * contiguous, so the missing ones are known to exist: wait (briefly) until the recorder has them. Across
+     * attempts (a redelivered command starts at attempt × 1,000,000 + 1) wait until the recorder reached
+     * the live event itself, then take what precedes it.
+     */
+    private Flux<RecordedTaskEvent> missedBefore(UUID taskId, long last, long seq) {
+        long expected = sameAttempt(last, seq) ? seq - last - 1 : -1;
+        return Mono.defer(() -> eventLog.after(taskId, last).collectList())
+                .flatMap(stored -> {
+                    List<RecordedTaskEvent> before = stored.stream().filter(e -> e.seq() < seq).toList();
+                    boolean caughtUp = stored.stream().anyMatch(e -> e.seq() >= seq);
+                    return caughtUp || before.size() == expected ? Mono.just(before) : Mono.empty();
+                })
+                .repeatWhenEmpty(repeats -> repeats.delayElements(GAP_POLL))
+                .timeout(GAP_WAIT, Mono.defer(() -> {
+                    log.warn("task {}: events between seq {} and {} still not recorded after {}; relaying on",
+                            taskId, last, seq, GAP_WAIT);
+                    return eventLog.after(taskId, last).filter(e -> e.seq() < seq).collectList();
+                }))
+                .flatMapMany(Flux::fromIterable);
+    }
+
+    static boolean sameAttempt(long last, long seq) {
+        return last == 0 ? seq <= ATTEMPT_STRIDE : (last - 1) / ATTEMPT_STRIDE == (seq - 1) / ATTEMPT_STRIDE;
     }
 
     /** Adds a ping after every {@code heartbeat} without an event. */

@@ -12,7 +12,7 @@ import java.util.UUID;
 @Component
 public class TaskAccess {
 
-    static final String NOT_FOUND = "Tâche introuvable.";
+    public static final String NOT_FOUND = "Tâche introuvable.";
 
     private final TaskRepository tasks;
 

@@ -107,6 +107,42 @@ public class TaskRepository {
                 .then();
     }
 
+    /**
+     * Revokes a task nobody started yet (PENDING, no event recorded) and notes the cancel request.
+     * @return whether it was still queued
+     */
+    public Mono<Boolean> revokeIfQueued(UUID taskId, String message) {
+        return db.sql("""
+                        UPDATE gateway.tasks
+                        SET state = 'REVOKED', message = :message, meta = :meta, cancel_requested_at = now(),
+                            updated_at = now(), finished_at = now()
+                        WHERE task_id = :taskId AND state = 'PENDING' AND last_seq = 0""")
+                .bind("taskId", taskId)
+                .bind("message", message)
+                .bind("meta", jsonb(Map.of("message", message)))
+                .fetch()
+                .rowsUpdated()
+                .map(count -> count > 0);
+    }
+
+    /** Notes a cancel request on a task that is not finished (workers check it before running a command). */
+    public Mono<Void> markCancelRequested(UUID taskId) {
+        return db.sql("""
+                        UPDATE gateway.tasks SET cancel_requested_at = COALESCE(cancel_requested_at, now())
+                        WHERE task_id = :taskId AND state NOT IN ('SUCCESS', 'FAILURE', 'REVOKED')""")
+                .bind("taskId", taskId)
+                .then();
+    }
+
+    /** Whether a cancel was asked for this task or it is already revoked; empty when the task is unknown. */
+    public Mono<Boolean> cancelled(UUID taskId) {
+        return db.sql("SELECT state, cancel_requested_at FROM gateway.tasks WHERE task_id = :taskId")
+                .bind("taskId", taskId)
+                .map(row -> "REVOKED".equals(row.get("state", String.class))
+                        || row.get("cancel_requested_at", java.time.OffsetDateTime.class) != null)
+                .one();
+    }
+
     static io.r2dbc.postgresql.codec.Json jsonb(Object value) {
         return io.r2dbc.postgresql.codec.Json.of(Json.write(value));
     }

@@ -3,6 +3,7 @@ package org.edxo.ai.gateway.tasks;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.gateway.billing.CreditCheck;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.ApiException.FieldError;
 import org.edxo.ai.gateway.web.Caller;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Starts a task: checks the caller's role for the kind, validates the input against the kind's schema and
- * the command against the command schema, records the task as PENDING, publishes the command and waits
- * for the broker's confirm. A command the broker did not take leaves a FAILURE task and a 503.
+ * the command against the command schema, checks that the caller has credit (402 otherwise), records the
+ * task as PENDING, publishes the command and waits for the broker's confirm. A command the broker did not
+ * take leaves a FAILURE task and a 503.
  */
 @Service
 public class TaskStarter {
@@ -33,10 +35,12 @@ public class TaskStarter {
 
     private final TaskRepository tasks;
     private final TaskCommandPublisher publisher;
+    private final CreditCheck credits;
 
-    public TaskStarter(TaskRepository tasks, TaskCommandPublisher publisher) {
+    public TaskStarter(TaskRepository tasks, TaskCommandPublisher publisher, CreditCheck credits) {
         this.tasks = tasks;
         this.publisher = publisher;
+        this.credits = credits;
     }
 
     /**
@@ -47,6 +51,8 @@ public class TaskStarter {
      */
     public Mono<UUID> start(Caller caller, KindPolicy policy, JsonNode input, JsonNode options, String inputPointer) {
         return Mono.fromCallable(() -> command(caller, policy, input, options, inputPointer))
+                // 402 when the balance is zero, 503 when billing cannot tell: nothing recorded or queued.
+                .flatMap(command -> credits.requireCredit(UNAVAILABLE).thenReturn(command))
                 .flatMap(command -> tasks.insertPending(command.taskId(), command.kind(), command.userId(), QUEUED)
                         .then(publisher.publish(command)
                                 .onErrorResume(TaskCommandPublisher.PublishFailedException.class,

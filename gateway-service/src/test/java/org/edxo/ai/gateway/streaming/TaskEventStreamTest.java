@@ -100,6 +100,57 @@ class TaskEventStreamTest {
     }
 
     @Test
+    void aLiveEventThatOvertookTheCommitOfAnEarlierOneWaitsForItInTheLog() {
+        // Event 3 went live before this client subscribed and was not committed when the replay ran; event 4
+        // then arrives live. The stream fetches 3 from the log (once the recorder has it) before relaying 4.
+        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
+            hub.publish(event(4, TaskEventType.OUTPUT_DELTA));
+            return Flux.just(event(1, TaskEventType.STARTED), event(2, TaskEventType.PROGRESS));
+        }));
+        when(log.after(TASK, 2)).thenReturn(Flux.empty(), Flux.empty(),
+                Flux.just(event(3, TaskEventType.OUTPUT_DELTA), event(4, TaskEventType.OUTPUT_DELTA)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 2)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
+                .doOnNext(e -> {
+                    if ("4".equals(e.id())) {
+                        hub.publish(event(5, TaskEventType.SUCCEEDED));
+                    }
+                })
+                .collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3", "progress:4", "done:5");
+    }
+
+    @Test
+    void aNewAttemptAfterAGapWaitsUntilTheRecorderReachedIt() {
+        // Attempt 1 stopped after seq 3 (the worker died); attempt 2 starts at 1,000,001.
+        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
+            hub.publish(event(1_000_001, TaskEventType.RESET));
+            hub.publish(event(1_000_002, TaskEventType.SUCCEEDED));
+            return Flux.just(event(1, TaskEventType.STARTED));
+        }));
+        when(log.after(TASK, 1)).thenReturn(Flux.just(event(2, TaskEventType.PROGRESS)),
+                Flux.just(event(2, TaskEventType.PROGRESS), event(3, TaskEventType.OUTPUT_DELTA),
+                        event(1_000_001, TaskEventType.RESET)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 1)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3",
+                "progress:1000001", "done:1000002");
+    }
+
+    @Test
+    void seqsOfOneAttemptAreContiguous() {
+        assertThat(TaskEventStream.sameAttempt(0, 5)).isTrue();
+        assertThat(TaskEventStream.sameAttempt(3, 7)).isTrue();
+        assertThat(TaskEventStream.sameAttempt(3, 1_000_001)).isFalse();
+        assertThat(TaskEventStream.sameAttempt(1_000_001, 1_000_004)).isTrue();
+        assertThat(TaskEventStream.sameAttempt(0, 1_000_001)).isFalse();
+    }
+
+    @Test
     void anIdleStreamIsPinged() {
         TaskEventStream fastPings = new TaskEventStream(hub, log, tasks, new GatewayProperties(
                 URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),

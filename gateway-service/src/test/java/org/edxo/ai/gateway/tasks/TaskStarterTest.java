@@ -2,9 +2,11 @@ package org.edxo.ai.gateway.tasks;
 
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.gateway.billing.CreditCheck;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.ApiException.FieldError;
 import org.edxo.ai.gateway.web.Caller;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.http.HttpStatus;
@@ -30,7 +32,8 @@ class TaskStarterTest {
 
     private final TaskRepository tasks = mock(TaskRepository.class);
     private final TaskCommandPublisher publisher = mock(TaskCommandPublisher.class);
-    private final TaskStarter starter = new TaskStarter(tasks, publisher);
+    private final CreditCheck credits = mock(CreditCheck.class);
+    private final TaskStarter starter = new TaskStarter(tasks, publisher, credits);
     private final KindPolicy analyse = KindPolicy.find("analyse_plan_de_cours").orElseThrow();
     private final Caller coordo = new Caller("u-7", Set.of("coordo"));
 
@@ -39,6 +42,27 @@ class TaskStarterTest {
     }
 
     private static final String VALID = "{\"plan_id\": 12, \"plan_cours\": {\"id\": 12}, \"plan_cadre\": {\"id\": 3}}";
+
+    @BeforeEach
+    void theCallerHasCredit() {
+        when(credits.requireCredit(anyString())).thenReturn(Mono.empty());
+    }
+
+    @Test
+    void aCallerWithoutCreditIsRefused402AndNothingIsRecordedOrQueued() {
+        when(credits.requireCredit(anyString())).thenReturn(Mono.error(
+                new ApiException(HttpStatus.PAYMENT_REQUIRED, CreditCheck.INSUFFICIENT)));
+
+        StepVerifier.create(starter.start(coordo, analyse, json(VALID), null, ""))
+                .expectErrorSatisfies(e -> {
+                    assertThat(((ApiException) e).status()).isEqualTo(HttpStatus.PAYMENT_REQUIRED);
+                    assertThat(((ApiException) e).body())
+                            .isEqualTo(Map.of("error", "Crédits insuffisants pour cette opération."));
+                })
+                .verify();
+        verify(tasks, never()).insertPending(any(), anyString(), anyString(), anyString());
+        verify(publisher, never()).publish(any());
+    }
 
     @Test
     void aValidStartRecordsThePendingTaskThenPublishesItsCommand() {

@@ -1,16 +1,20 @@
 package org.edxo.ai.settings.sections;
 
+import org.edxo.ai.settings.web.FieldError;
+import org.edxo.ai.settings.web.InvalidRequestException;
 import org.edxo.ai.settings.web.JsonBodies;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.security.Principal;
+import java.util.List;
 
 /** Section settings: read by workers (role service) and administrators, changed by administrators. */
 @RestController
@@ -28,9 +32,19 @@ public class SectionController {
         return service.list();
     }
 
+    /**
+     * The section as stored; with {@code ?view=effective}, the global defaults applied and the
+     * {@code sources} of each value ({@link EffectiveSection}): what workers read.
+     */
     @GetMapping("/{section}")
-    public Mono<SectionDocument> get(@PathVariable String section) {
-        return service.get(section);
+    public Mono<?> get(@PathVariable String section, @RequestParam(required = false) String view) {
+        if (view == null) {
+            return service.get(section);
+        }
+        if (view.equals("effective")) {
+            return service.effective(section);
+        }
+        throw new InvalidRequestException(List.of(new FieldError("view", "Valeur invalide : attendu effective.")));
     }
 
     /** Bodies are taken as text: {@link JsonBodies} parses them so that absent and null differ. */

@@ -95,6 +95,13 @@ public class SectionRepository {
                 .then();
     }
 
+    public Mono<Void> deleteTemplate(String section, String name) {
+        return db.sql("DELETE FROM settings.prompt_templates WHERE section = :section AND name = :name")
+                .bind("section", section)
+                .bind("name", name)
+                .then();
+    }
+
     static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }

@@ -2,6 +2,7 @@ package org.edxo.ai.settings.sections;
 
 import org.edxo.ai.settings.catalogue.AiModel;
 import org.edxo.ai.settings.catalogue.ModelCatalogue;
+import org.edxo.ai.settings.defaults.DefaultsRepository;
 import org.edxo.ai.settings.events.SettingsChangedPublisher;
 import org.edxo.ai.settings.history.ChangedEntity;
 import org.edxo.ai.settings.history.SettingsHistory;
@@ -32,14 +33,17 @@ public class SectionService {
     private final SettingsHistory history;
     private final SettingsChangedPublisher publisher;
     private final TransactionalOperator transaction;
+    private final DefaultsRepository defaults;
 
     public SectionService(SectionRepository sections, ModelCatalogue catalogue, SettingsHistory history,
-                          SettingsChangedPublisher publisher, TransactionalOperator transaction) {
+                          SettingsChangedPublisher publisher, TransactionalOperator transaction,
+                          DefaultsRepository defaults) {
         this.sections = sections;
         this.catalogue = catalogue;
         this.history = history;
         this.publisher = publisher;
         this.transaction = transaction;
+        this.defaults = defaults;
     }
 
     public Mono<SectionDocument> get(String section) {
@@ -75,7 +79,8 @@ public class SectionService {
 
     public Mono<SectionDocument> updateTemplate(String section, TemplateUpdate update, String actor) {
         Mono<Boolean> changed = lock(section).flatMap(current -> {
-            requireValid(update.errors(), List.of());
+            requireValid(update.errors(), update.template() == null ? List.of()
+                    : TemplatePlaceholders.check(section, update.name(), update.template(), "template"));
             return sections.findTemplate(section, update.name()).map(Optional::of).defaultIfEmpty(Optional.empty())
                     .flatMap(before -> {
                         if (before.isPresent() && before.get().template().equals(update.template())) {
@@ -89,6 +94,24 @@ public class SectionService {
                     });
         }).as(transaction::transactional);
         return announceThenGet(section, changed);
+    }
+
+    /** Removes a template (a rollback of its creation); removing one that does not exist changes nothing. */
+    public Mono<SectionDocument> deleteTemplate(String section, String name, String actor) {
+        Mono<Boolean> changed = lock(section).flatMap(current -> sections.findTemplate(section, name)
+                .flatMap(before -> sections.deleteTemplate(section, name)
+                        .then(history.record(section, ChangedEntity.TEMPLATE, name, actor,
+                                Map.of("template", before.template()), null))
+                        .thenReturn(true))
+                .defaultIfEmpty(false)).as(transaction::transactional);
+        return announceThenGet(section, changed);
+    }
+
+    /** The section with the defaults applied and the source of each value: what workers read. */
+    public Mono<EffectiveSection> effective(String section) {
+        return get(section).flatMap(document -> defaults.find()
+                .zipWith(catalogue.findAll().collectMap(AiModel::name))
+                .map(both -> EffectiveSection.of(document, both.getT1(), both.getT2())));
     }
 
     private Mono<SectionRow> lock(String section) {

@@ -26,6 +26,11 @@ public class ApiExceptionHandler {
         return ResponseEntity.status(e.getStatusCode()).body(ErrorBody.of("Requête invalide : corps absent ou illisible."));
     }
 
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ErrorBody> conflict(ConflictException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(ErrorBody.of(e.getMessage()));
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ErrorBody> notFound(NotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ErrorBody.of(e.getMessage()));

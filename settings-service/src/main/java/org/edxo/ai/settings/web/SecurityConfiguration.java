@@ -17,6 +17,7 @@ public class SecurityConfiguration {
                 // Workers read one section at a time with their service token.
                 .pathMatchers(HttpMethod.GET, "/api/v1/settings/sections/*").hasAnyRole(Roles.SERVICE, Roles.ADMIN)
                 .pathMatchers(HttpMethod.GET, "/api/v1/settings/models").authenticated()
+                // Everything else (changes, history, rollback, export, import) is for administrators only.
                 .pathMatchers("/api/v1/settings/**").hasRole(Roles.ADMIN)
                 .anyExchange().authenticated()).build();
     }

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param priceTtl              TTL of cached model prices
  * @param internalCallTimeout   timeout of one call to settings-service or billing-service
  * @param publishConfirmTimeout how long to wait for the broker's confirm of usage and terminal events
+ * @param defaultMaxOutputTokens {@code max_output_tokens} of a call whose section sets none: always
+ *                               sent, so that the hold before the call bounds its real cost
  */
 @ConfigurationProperties("edxo.worker")
 public record WorkerProperties(
@@ -31,11 +33,15 @@ public record WorkerProperties(
         @DefaultValue("5m") Duration settingsTtl,
         @DefaultValue("60s") Duration priceTtl,
         @DefaultValue("10s") Duration internalCallTimeout,
-        @DefaultValue("10s") Duration publishConfirmTimeout) {
+        @DefaultValue("10s") Duration publishConfirmTimeout,
+        @DefaultValue("16000") long defaultMaxOutputTokens) {
 
     public WorkerProperties {
         if (maxConcurrentTasks < 1) {
             throw new IllegalArgumentException("edxo.worker.max-concurrent-tasks must be at least 1");
+        }
+        if (defaultMaxOutputTokens < 1) {
+            throw new IllegalArgumentException("edxo.worker.default-max-output-tokens must be at least 1");
         }
     }
 }

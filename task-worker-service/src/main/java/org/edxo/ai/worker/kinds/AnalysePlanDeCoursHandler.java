@@ -34,6 +34,19 @@ public class AnalysePlanDeCoursHandler implements KindHandler {
         return Json.writeString(message);
     }
 
+    /** The variables of {@code PromptVariables.ANALYSE_PROMPT}, from the snapshot. */
+    @Override
+    public Map<String, Object> templateVariables(JsonNode input) {
+        JsonNode planCours = input.path("plan_cours");
+        JsonNode course = planCours.path("cours_info");
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("plan_id", input.path("plan_id").isIntegralNumber() ? input.get("plan_id").asLong() : "");
+        variables.put("session", textOrEmpty(planCours, "session"));
+        variables.put("cours_code", textOrEmpty(course, "code"));
+        variables.put("cours_nom", textOrEmpty(course, "nom"));
+        return variables;
+    }
+
     @Override
     public Map<String, Object> result(JsonNode input, JsonNode modelOutput, ResultContext context) {
         long planId = input.path("plan_id").asLong();
@@ -52,6 +65,11 @@ public class AnalysePlanDeCoursHandler implements KindHandler {
         result.put("settings_used", context.settingsUsed());
         result.put("validation_url", context.webBaseUrl() + "/gestion_programme/?open=verify&plan_id=" + planId);
         return result;
+    }
+
+    private static String textOrEmpty(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() || value.isNumber() ? value.asString() : "";
     }
 
     private static String text(JsonNode node, String field) {

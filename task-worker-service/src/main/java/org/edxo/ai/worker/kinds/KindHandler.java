@@ -17,6 +17,14 @@ public interface KindHandler {
     /** The text of the one user message sent to the model. */
     String userMessage(JsonNode input, JsonNode outputSchema);
 
+    /**
+     * The values of the placeholders of the section's {@code prompt} template: every variable that
+     * {@link org.edxo.ai.contracts.kinds.PromptVariables} lists for it (missing data as empty strings).
+     */
+    default Map<String, Object> templateVariables(JsonNode input) {
+        return Map.of();
+    }
+
     /** The final payload, which must validate against {@link TaskKind#resultSchema()}. */
     Map<String, Object> result(JsonNode input, JsonNode modelOutput, ResultContext context);
 

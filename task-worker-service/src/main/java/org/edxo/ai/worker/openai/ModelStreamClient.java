@@ -9,6 +9,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -21,9 +22,11 @@ import java.util.concurrent.CompletionException;
 public class ModelStreamClient {
 
     private final OpenAIClientAsync client;
+    private final ModelCalls calls;
 
-    public ModelStreamClient(OpenAIClientAsync client) {
+    public ModelStreamClient(OpenAIClientAsync client, ModelCalls calls) {
         this.client = client;
+        this.calls = calls;
     }
 
     public Flux<ModelStreamEvent> stream(ResponseCreateParams params) {
@@ -32,8 +35,19 @@ public class ModelStreamClient {
 
     Flux<ResponseStreamEvent> rawStream(ResponseCreateParams params) {
         return Flux.create(sink -> {
-            AsyncStreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params);
-            sink.onDispose(stream::close);
+            String streamId = UUID.randomUUID().toString();
+            AsyncStreamResponse<ResponseStreamEvent> stream = client.responses()
+                    .createStreaming(params.toBuilder().putAdditionalHeader(ModelCalls.HEADER, streamId).build());
+            sink.onDispose(() -> {
+                // Closes the connection at once, even while the SDK's reader waits on a silent stream.
+                calls.cancel(streamId);
+                try {
+                    stream.close();
+                } catch (IllegalStateException e) {
+                    // OkHttp's "Unbalanced enter/exit" when a cancel closes the stream from another thread:
+                    // the connection is closed all the same.
+                }
+            });
             stream.subscribe(new AsyncStreamResponse.Handler<>() {
                 @Override
                 public void onNext(ResponseStreamEvent event) {

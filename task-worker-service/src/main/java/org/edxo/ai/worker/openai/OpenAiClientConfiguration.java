@@ -40,7 +40,7 @@ class OpenAiClientConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    OpenAIClientAsync openAiClient(OpenAiProperties openAi, ExecutorService openAiStreamExecutor) {
+    OpenAIClientAsync openAiClient(OpenAiProperties openAi, ExecutorService openAiStreamExecutor, ModelCalls modelCalls) {
         String apiKey = openAi.apiKey();
         if (apiKey == null || apiKey.isBlank()) {
             log.warn("OPENAI_API_KEY is not set: calls to {} go without a usable key (fine for the simulator)",
@@ -58,6 +58,8 @@ class OpenAiClientConfiguration {
                         .request(openAi.callTimeout())
                         .build())
                 .streamHandlerExecutor(openAiStreamExecutor)
+                // Lets a cancel close a stream's connection (ModelCalls).
+                .addInterceptor(modelCalls)
                 .build();
     }
 }

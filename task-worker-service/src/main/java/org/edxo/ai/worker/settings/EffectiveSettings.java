@@ -1,28 +1,73 @@
 package org.edxo.ai.worker.settings;
 
+import org.edxo.ai.contracts.kinds.PromptTemplate;
+import org.edxo.ai.contracts.kinds.SettingsPrecedence;
+import org.edxo.ai.contracts.kinds.SettingsPrecedence.Choice;
 import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.worker.tasks.TaskFailure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What one call really uses. One precedence rule for every kind and every field: the request's
- * override ({@code data.options}), then the section setting, then the default.
+ * What one call really uses. One precedence rule for every kind and every field
+ * ({@link SettingsPrecedence}): the request's override ({@code data.options}), then the section
+ * setting, then the global default. settings-service has already applied the default to the section
+ * it serves ({@code sources} says so); this class applies the override, and falls back to
+ * {@link #DEFAULT_MODEL} only when settings-service did not know the section at all.
+ *
+ * @param sources per {@code settings_used} key: {@code request}, {@code section} or {@code default}
  */
 public record EffectiveSettings(String model, String reasoningEffort, String verbosity, Long maxOutputTokens,
-                                String instructions) {
+                                String instructions, Map<String, String> sources) {
 
     public static final String DEFAULT_MODEL = "gpt-5";
 
-    public static EffectiveSettings resolve(TaskCommand.Options options, SectionSettings section) {
+    public EffectiveSettings(String model, String reasoningEffort, String verbosity, Long maxOutputTokens,
+                             String instructions) {
+        this(model, reasoningEffort, verbosity, maxOutputTokens, instructions, Map.of());
+    }
+
+    /**
+     * @param templateVariables the values of the placeholders of the section's {@code prompt} template,
+     *                          provided by the task kind's handler
+     */
+    public static EffectiveSettings resolve(TaskCommand.Options options, SectionSettings section,
+                                            Map<String, ?> templateVariables) {
         TaskCommand.Options request = options == null ? new TaskCommand.Options(null, null, null) : options;
-        return new EffectiveSettings(
-                firstSet(request.model(), section.aiModel(), DEFAULT_MODEL),
-                firstSet(request.reasoningEffort(), section.reasoningEffort(), null),
-                firstSet(request.verbosity(), section.verbosity(), null),
+        Choice model = SettingsPrecedence.choose(request.model(), section.aiModel(), DEFAULT_MODEL);
+        Choice effort = SettingsPrecedence.choose(request.reasoningEffort(), section.reasoningEffort(), null);
+        Choice verbosity = SettingsPrecedence.choose(request.verbosity(), section.verbosity(), null);
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("model", source(model, section, "ai_model"));
+        sources.put("reasoning_effort", source(effort, section, "reasoning_effort"));
+        sources.put("verbosity", source(verbosity, section, "verbosity"));
+        return new EffectiveSettings(model.value(), effort.value(), verbosity.value(),
                 section.maxOutputTokens() != null && section.maxOutputTokens() > 0 ? section.maxOutputTokens() : null,
-                instructions(section.systemPrompt(), section.template(SectionSettings.PROMPT_TEMPLATE)));
+                instructions(section.systemPrompt(), render(section.template(SectionSettings.PROMPT_TEMPLATE),
+                        templateVariables)),
+                Map.copyOf(sources));
+    }
+
+    /** A value from the served section keeps the source settings-service gave it. */
+    private static String source(Choice choice, SectionSettings section, String field) {
+        return choice.source().equals(SettingsPrecedence.SECTION) ? section.source(field) : choice.source();
+    }
+
+    /**
+     * Fills the template's {@code {name}} placeholders ({@code {{}/{@code }}} are literal braces).
+     * settings-service refuses templates with other placeholders, so a failure here means the two disagree.
+     */
+    static String render(String template, Map<String, ?> variables) {
+        if (template == null) {
+            return null;
+        }
+        try {
+            return PromptTemplate.render(template, variables);
+        } catch (PromptTemplate.MalformedTemplateException e) {
+            throw TaskFailure.internalError(e);
+        }
     }
 
     /** System prompt, a blank line, then the template; each trimmed, empty parts left out; null if both are. */
@@ -34,22 +79,17 @@ public record EffectiveSettings(String model, String reasoningEffort, String ver
         return joined.isEmpty() ? null : joined;
     }
 
+    public EffectiveSettings withMaxOutputTokens(Long limit) {
+        return new EffectiveSettings(model, reasoningEffort, verbosity, limit, instructions, sources);
+    }
+
     /** {@code settings_used} in the result. */
     public Map<String, Object> settingsUsed() {
         Map<String, Object> used = new LinkedHashMap<>();
         used.put("model", model);
         used.put("reasoning_effort", reasoningEffort);
         used.put("verbosity", verbosity);
+        used.put("sources", sources);
         return used;
-    }
-
-    private static String firstSet(String override, String section, String fallback) {
-        if (override != null && !override.isBlank()) {
-            return override.trim();
-        }
-        if (section != null && !section.isBlank()) {
-            return section.trim();
-        }
-        return fallback;
     }
 }

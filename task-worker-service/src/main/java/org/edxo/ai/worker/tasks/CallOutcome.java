@@ -21,6 +21,8 @@ final class CallOutcome {
     private final List<String> summaryParts = new ArrayList<>();
     private Finished finished;
     private String streamError;
+    private volatile long estimatedInputTokens = -1;
+    private volatile boolean cancelRequested;
 
     void accept(ModelStreamEvent event) {
         if (event instanceof Delta delta) {
@@ -32,6 +34,28 @@ final class CallOutcome {
         } else if (event instanceof Finished terminal) {
             finished = terminal;
         }
+    }
+
+    /** The request left for the model; what it carried, estimated, is billed if the call is cancelled. */
+    void sent(long estimatedInputTokens) {
+        this.estimatedInputTokens = estimatedInputTokens;
+    }
+
+    boolean requestSent() {
+        return estimatedInputTokens >= 0;
+    }
+
+    long estimatedInputTokens() {
+        return Math.max(0, estimatedInputTokens);
+    }
+
+    void cancel() {
+        cancelRequested = true;
+    }
+
+    /** Cancelled before the model ended its stream (a cancel that comes after the end changes nothing). */
+    boolean cancelled() {
+        return cancelRequested && finished == null;
     }
 
     String output() {

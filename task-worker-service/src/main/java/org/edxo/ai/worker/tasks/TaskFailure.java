@@ -9,6 +9,7 @@ public final class TaskFailure extends RuntimeException {
     public static final String INTERNAL_UNAVAILABLE = "internal_unavailable";
     public static final String UNKNOWN_MODEL = "unknown_model";
     public static final String INTERNAL_ERROR = "internal_error";
+    public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
 
     private final String errorCode;
 
@@ -19,6 +20,11 @@ public final class TaskFailure extends RuntimeException {
 
     public static TaskFailure internalUnavailable(String which, Throwable cause) {
         return new TaskFailure("Service interne indisponible : " + which + ".", INTERNAL_UNAVAILABLE, cause);
+    }
+
+    /** Billing refused the hold of the call's worst case: the model was not called. */
+    public static TaskFailure insufficientCredits() {
+        return new TaskFailure("Crédits insuffisants pour cette opération.", INSUFFICIENT_CREDITS, null);
     }
 
     public static TaskFailure unknownModel(String model) {

@@ -9,8 +9,10 @@ import org.edxo.ai.contracts.messages.TaskEvent;
 import org.edxo.ai.contracts.messages.TaskEventType;
 import org.edxo.ai.contracts.messages.UsageRecorded;
 import org.edxo.ai.contracts.money.ModelPrice;
+import org.edxo.ai.worker.billing.HoldClient;
 import org.edxo.ai.worker.billing.PriceClient;
 import org.edxo.ai.worker.config.WorkerProperties;
+import org.edxo.ai.worker.control.CancelledTasks;
 import org.edxo.ai.worker.messaging.BrokerPublisher;
 import org.edxo.ai.worker.messaging.BrokerPublisher.PublishFailure;
 import org.edxo.ai.worker.messaging.Delivery;
@@ -34,6 +36,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -55,32 +58,57 @@ public class TaskRunner {
     static final String CALLING_MESSAGE = "Appel du modèle (stream)…";
     static final String SUMMARY_MESSAGE = "Résumé du raisonnement";
     static final String RESET_MESSAGE = "Nouvelle tentative : le contenu recommence.";
+    static final String REVOKED_MESSAGE = "Tâche annulée.";
 
     private final SettingsClient settingsClient;
     private final PriceClient priceClient;
+    private final HoldClient holdClient;
     private final ModelStreamClient modelStreamClient;
     private final BrokerPublisher publisher;
     private final RunningTasks runningTasks;
     private final WorkerProperties properties;
+    private final CancelledTasks cancelledTasks;
     private final Map<String, JsonNode> outputSchemas = new ConcurrentHashMap<>();
 
-    public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, ModelStreamClient modelStreamClient,
-                      BrokerPublisher publisher, RunningTasks runningTasks, WorkerProperties properties) {
+    public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
+                      ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
+                      WorkerProperties properties, CancelledTasks cancelledTasks) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
+        this.holdClient = holdClient;
         this.modelStreamClient = modelStreamClient;
         this.publisher = publisher;
         this.runningTasks = runningTasks;
         this.properties = properties;
+        this.cancelledTasks = cancelledTasks;
     }
 
     /** Starts the task and returns at once; the task settles {@code delivery} itself. */
     public void start(Accepted accepted, Delivery delivery) {
-        runningTasks.start(accepted.command().taskId(), run(accepted, delivery));
+        UUID taskId = accepted.command().taskId();
+        // A task cancelled while its command was queued is revoked without calling the model, at no cost.
+        runningTasks.start(taskId, cancelledTasks.isCancelled(taskId)
+                .flatMap(cancelled -> cancelled ? revokeUnstarted(accepted, delivery) : run(accepted, delivery)));
     }
 
-    /** What the model call needs once settings and price are known. */
-    record PreparedCall(EffectiveSettings settings, ModelPrice price) {
+    private Mono<Void> revokeUnstarted(Accepted accepted, Delivery delivery) {
+        TaskCommand command = accepted.command();
+        log.info("task {} was cancelled before it started: revoked without calling the model", command.taskId());
+        return emit(new TaskEventSequence(command, delivery.attempt()), TaskEventType.REVOKED,
+                        TaskEvent.data(TaskEvent.MESSAGE, REVOKED_MESSAGE))
+                .then(publisher.ack(delivery))
+                .onErrorResume(error -> {
+                    log.error("task {}: could not publish its revocation; the command goes back to the queue",
+                            command.taskId(), error);
+                    return publisher.requeue(delivery).onErrorResume(e -> Mono.empty());
+                });
+    }
+
+    /**
+     * What the model call needs once settings and price are known and its worst case is held;
+     * {@code holdOpen} stays true until a usage message or a release settles the hold.
+     */
+    record PreparedCall(EffectiveSettings settings, ModelPrice price, AtomicBoolean holdOpen) {
     }
 
     Mono<Void> run(Accepted accepted, Delivery delivery) {
@@ -88,17 +116,20 @@ public class TaskRunner {
         TaskEventSequence events = new TaskEventSequence(command, delivery.attempt());
         // Minted before the call: billing's idempotency key for whatever this attempt consumes.
         UUID usageId = UUID.randomUUID();
+        AtomicBoolean holdOpen = new AtomicBoolean();
         long startedAt = System.nanoTime();
         Mono<Void> reset = delivery.redelivered()
                 ? emit(events, TaskEventType.RESET, TaskEvent.data(TaskEvent.MESSAGE, RESET_MESSAGE))
                 : Mono.empty();
         return reset
                 .then(emit(events, TaskEventType.STARTED, TaskEvent.data(TaskEvent.MESSAGE, STARTED_MESSAGE)))
-                .then(prepare(accepted))
+                .then(prepare(accepted, delivery.attempt(), holdOpen))
                 .flatMap(call -> emit(events, TaskEventType.PROGRESS, TaskEvent.data(TaskEvent.MESSAGE, CALLING_MESSAGE))
                         // Deferred: the request is built on the broker thread, not on the HTTP event loop.
                         .then(Mono.defer(() -> callModel(accepted, call, events)))
-                        .flatMap(outcome -> finish(accepted, delivery, call, outcome, events, usageId)))
+                        .flatMap(outcome -> outcome.cancelled()
+                                ? revoke(accepted, delivery, call, outcome, events, usageId)
+                                : finish(accepted, delivery, call, outcome, events, usageId)))
                 .onErrorMap(error -> !(error instanceof TaskFailure || error instanceof PublishFailure), error -> {
                     log.error("task {}: unexpected error", command.taskId(), error);
                     return TaskFailure.internalError(error);
@@ -106,7 +137,8 @@ public class TaskRunner {
                 .onErrorResume(TaskFailure.class, failure -> {
                     log.warn("task {} failed: {} ({}){}", command.taskId(), failure.getMessage(), failure.errorCode(),
                             failure.getCause() == null ? "" : " caused by " + failure.getCause());
-                    return emit(events, TaskEventType.FAILED, failedData(failure));
+                    return releaseHold(command, delivery, holdOpen)
+                            .then(emit(events, TaskEventType.FAILED, failedData(failure)));
                 })
                 .thenReturn(true)
                 .onErrorResume(error -> {
@@ -116,6 +148,7 @@ public class TaskRunner {
                             command.taskId(), error);
                     return Mono.just(false);
                 })
+                .flatMap(published -> releaseHold(command, delivery, holdOpen).thenReturn(published))
                 .flatMap(published -> published ? publisher.ack(delivery) : publisher.requeue(delivery))
                 .doOnSuccess(done -> log.info("task {} ({}, attempt {}) settled in {} ms", command.taskId(),
                         command.kind(), delivery.attempt(), (System.nanoTime() - startedAt) / 1_000_000))
@@ -126,24 +159,59 @@ public class TaskRunner {
                 });
     }
 
-    private Mono<PreparedCall> prepare(Accepted accepted) {
+    /**
+     * Settings, price, then the hold of the call's worst case: an upper bound of the input tokens and
+     * {@code max_output_tokens}, always sent (the section's, else {@code edxo.worker.default-max-output-tokens}).
+     * A refused hold fails the task before the model is called.
+     */
+    private Mono<PreparedCall> prepare(Accepted accepted, int attempt, AtomicBoolean holdOpen) {
         TaskCommand command = accepted.command();
         return settingsClient.section(accepted.handler().kind().section())
-                .map(section -> EffectiveSettings.resolve(command.data().options(), section))
-                .flatMap(settings -> priceClient.price(settings.model()).map(price -> new PreparedCall(settings, price)));
+                .map(section -> withOutputBound(EffectiveSettings.resolve(command.data().options(), section,
+                        accepted.handler().templateVariables(accepted.input()))))
+                .flatMap(settings -> priceClient.price(settings.model()).flatMap(price -> {
+                    TaskKind kind = accepted.handler().kind();
+                    JsonNode outputSchema = outputSchemas.computeIfAbsent(kind.outputSchema(), ContractValidator::schemaNode);
+                    long maxInputTokens = HoldClient.maxInputTokens(settings.instructions(),
+                            accepted.handler().userMessage(accepted.input(), outputSchema), outputSchema.toString());
+                    return holdClient.hold(command, attempt, settings.model(), maxInputTokens, settings.maxOutputTokens())
+                            .doOnSuccess(held -> holdOpen.set(true))
+                            .thenReturn(new PreparedCall(settings, price, holdOpen));
+                }));
+    }
+
+    private EffectiveSettings withOutputBound(EffectiveSettings settings) {
+        return settings.maxOutputTokens() != null ? settings : settings.withMaxOutputTokens(properties.defaultMaxOutputTokens());
+    }
+
+    /** Gives the hold back when no usage message settles it (the call failed before or without usage). */
+    private Mono<Void> releaseHold(TaskCommand command, Delivery delivery, AtomicBoolean holdOpen) {
+        return Mono.defer(() -> holdOpen.compareAndSet(true, false)
+                ? holdClient.release(command.taskId(), delivery.attempt()) : Mono.empty());
     }
 
     /** Streams the call, publishing coalesced deltas as they come; emits what the stream produced. */
     private Mono<CallOutcome> callModel(Accepted accepted, PreparedCall call, TaskEventSequence events) {
         TaskKind kind = accepted.handler().kind();
         JsonNode outputSchema = outputSchemas.computeIfAbsent(kind.outputSchema(), ContractValidator::schemaNode);
-        ResponseCreateParams params = ModelRequestFactory.build(kind, call.settings(),
-                accepted.handler().userMessage(accepted.input(), outputSchema), accepted.command().taskId());
+        UUID taskId = accepted.command().taskId();
+        String userMessage = accepted.handler().userMessage(accepted.input(), outputSchema);
+        ResponseCreateParams params = ModelRequestFactory.build(kind, call.settings(), userMessage, taskId);
         AtomicBoolean received = new AtomicBoolean();
-        Flux<ModelStreamEvent> stream = modelStreamClient.stream(params)
-                .doOnNext(event -> received.set(true))
-                .onErrorMap(error -> modelFailure(error, received.get()));
         CallOutcome outcome = new CallOutcome();
+        Flux<ModelStreamEvent> stream = Flux.defer(() -> {
+                    if (cancelledTasks.cancelledHere(taskId)) {
+                        outcome.cancel(); // cancelled before the request left: nothing to bill
+                        return Flux.<ModelStreamEvent>empty();
+                    }
+                    return modelStreamClient.stream(params)
+                            .doOnSubscribe(subscription -> outcome.sent(
+                                    estimateTokens(params.instructions().orElse("") + userMessage)));
+                })
+                .doOnNext(event -> received.set(true))
+                .onErrorMap(error -> modelFailure(error, received.get()))
+                // A cancel closes the model stream (the SDK closes its HTTP connection) and ends it here.
+                .takeUntilOther(runningTasks.cancellation(taskId).doOnNext(cancel -> outcome.cancel()));
         return DeltaCoalescer.coalesce(stream, properties.coalesceInterval(), properties.coalesceMaxBytes(),
                         Schedulers.parallel())
                 .concatMap(event -> {
@@ -165,13 +233,40 @@ public class TaskRunner {
         return Mono.empty();
     }
 
+    /**
+     * A cancelled call: usage for what was sent, then {@code task.revoked}. The model never reported its
+     * counts, so they are estimated (UTF-8 bytes / 4) from the instructions and user message sent and the
+     * text received; nothing is billed when the request never left.
+     */
+    private Mono<Void> revoke(Accepted accepted, Delivery delivery, PreparedCall call, CallOutcome outcome,
+                              TaskEventSequence events, UUID usageId) {
+        TaskCommand command = accepted.command();
+        log.info("task {} cancelled while running", command.taskId());
+        long reasoningTokens = estimateTokens(outcome.reasoningSummary() == null ? "" : outcome.reasoningSummary());
+        Mono<Void> usage = !outcome.requestSent() ? Mono.empty() : publisher.publish(new UsageRecorded(usageId,
+                UsageRecorded.TYPE, command.taskId(), command.kind(), command.userId(), Instant.now(),
+                UsageRecorded.SCHEMA_VERSION, command.trace(), new UsageRecorded.Usage(call.settings().model(),
+                accepted.handler().kind().section(), null, delivery.attempt(), outcome.estimatedInputTokens(), 0,
+                estimateTokens(outcome.output()) + reasoningTokens, reasoningTokens)));
+        return usage
+                // The usage settles the hold in billing; a call never sent is released before the ack.
+                .doOnSuccess(published -> call.holdOpen().compareAndSet(outcome.requestSent(), false))
+                .then(emit(events, TaskEventType.REVOKED, TaskEvent.data(TaskEvent.MESSAGE, REVOKED_MESSAGE)));
+    }
+
+    static long estimateTokens(String text) {
+        return (text.getBytes(StandardCharsets.UTF_8).length + 3) / 4;
+    }
+
     /** Usage first (billing never misses tokens that were used), then the terminal event. */
     private Mono<Void> finish(Accepted accepted, Delivery delivery, PreparedCall call, CallOutcome outcome,
                               TaskEventSequence events, UUID usageId) {
         Finished finished = outcome.finished(); // throws TaskFailure when the stream had no terminal event
         Mono<Void> usage = finished.usage() == null
-                ? Mono.empty()
-                : publisher.publish(usageRecorded(accepted, delivery, call, finished, usageId));
+                ? releaseHold(accepted.command(), delivery, call.holdOpen())
+                // Confirmed by the broker: billing captures the call's cost from its hold.
+                : publisher.publish(usageRecorded(accepted, delivery, call, finished, usageId))
+                        .doOnSuccess(published -> call.holdOpen().set(false));
         return usage.then(Mono.defer(() -> publisher.publish(terminal(accepted, call, outcome, finished, events))));
     }
 

@@ -4,6 +4,7 @@ import org.edxo.ai.contracts.json.Json;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for settings-service and billing-service: the two read routes the worker calls, on a
- * random port, serving the documents those services promise (404 for an unknown model).
+ * Stands in for settings-service and billing-service: the routes the worker calls (section, price,
+ * hold, release), on a random port, serving the documents those services promise (404 for an
+ * unknown model, 402 for a hold when {@link #refuseHolds} is set).
  */
 final class FakeInternalServices implements AutoCloseable {
 
@@ -23,6 +25,9 @@ final class FakeInternalServices implements AutoCloseable {
     private final DisposableServer server;
     private final AtomicInteger settingsFetches = new AtomicInteger();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> holds = new CopyOnWriteArrayList<>();
+    private final List<String> releases = new CopyOnWriteArrayList<>();
+    private volatile boolean refuseHolds;
     private volatile String systemPrompt = "Tu es un conseiller pédagogique du réseau collégial.";
     private volatile String promptTemplate = "  Vérifie la cohérence entre le calendrier et les savoir-faire.  ";
 
@@ -50,6 +55,21 @@ final class FakeInternalServices implements AutoCloseable {
                                     "{\"model\":\"gpt-5-mini\",\"input_per_million\":\"0.250000\","
                                             + "\"cached_input_per_million\":\"0.025000\",\"output_per_million\":\"2.000000\","
                                             + "\"effective_from\":\"2025-08-07T00:00:00Z\"}"));
+                        })
+                        .post("/api/v1/billing/holds", (request, response) -> request.receive().aggregate().asString()
+                                .flatMap(body -> {
+                                    authorizations.add(request.requestHeaders().get("Authorization", ""));
+                                    holds.add(Json.tree(body));
+                                    return refuseHolds ? Mono.just(402) : Mono.just(201);
+                                })
+                                .flatMap(status -> response.status(status).header("Content-Type", "application/json")
+                                        .sendString(Mono.just(status == 402
+                                                ? "{\"error\":\"Crédits insuffisants pour cette opération.\"}"
+                                                : "{\"hold_id\":\"00000000-0000-0000-0000-000000000001\",\"amount\":\"0.100000\","
+                                                        + "\"balance\":\"9.900000\",\"held\":\"0.100000\"}")).then()))
+                        .post("/api/v1/billing/holds/{taskId}/{attempt}/release", (request, response) -> {
+                            releases.add(request.param("taskId") + ":" + request.param("attempt"));
+                            return response.header("Content-Type", "application/json").sendString(Mono.just("{}"));
                         }))
                 .bindNow();
     }
@@ -90,6 +110,21 @@ final class FakeInternalServices implements AutoCloseable {
 
     List<String> authorizations() {
         return authorizations;
+    }
+
+    /** Bodies of {@code POST /api/v1/billing/holds}, in arrival order. */
+    List<JsonNode> holds() {
+        return holds;
+    }
+
+    /** {@code <task_id>:<attempt>} of each release asked. */
+    List<String> releases() {
+        return releases;
+    }
+
+    /** When true, holds are refused with billing's 402. */
+    void refuseHolds(boolean refuse) {
+        this.refuseHolds = refuse;
     }
 
     @Override

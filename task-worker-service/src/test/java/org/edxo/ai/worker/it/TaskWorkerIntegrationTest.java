@@ -346,6 +346,54 @@ class TaskWorkerIntegrationTest {
     }
 
     @Test
+    @Order(8)
+    void everyCallIsHeldFirstWithABoundedWorstCaseAndACallWithoutUsageReleasesItsHold() throws Exception {
+        UUID succeeded = send(null);
+        awaitTerminal(succeeded);
+        JsonNode hold = internal.holds().stream()
+                .filter(h -> h.path("task_id").stringValue().equals(succeeded.toString())).findFirst().orElseThrow();
+        RecordedRequest request = requestOf(succeeded);
+        long sentBytes = request.body().path("instructions").stringValue().getBytes(StandardCharsets.UTF_8).length
+                + request.body().path("input").get(0).path("content").get(0).path("text").stringValue()
+                .getBytes(StandardCharsets.UTF_8).length;
+        assertThat(hold.path("user_id").stringValue()).isEqualTo("user-17");
+        assertThat(hold.path("attempt").asInt()).isEqualTo(1);
+        assertThat(hold.path("model").stringValue()).isEqualTo(FakeInternalServices.MODEL);
+        // A token is at least one byte: the byte length bounds the input tokens from above.
+        assertThat(hold.path("max_input_tokens").asLong()).isGreaterThanOrEqualTo(sentBytes);
+        // No section value: the default bound is both held and sent to the model.
+        assertThat(hold.path("max_output_tokens").asLong()).isEqualTo(16000);
+        assertThat(request.body().path("max_output_tokens").asLong()).isEqualTo(16000);
+        assertThat(internal.releases()).doesNotContain(succeeded + ":1");
+
+        simulator.enqueueFault(Fault.serverError());
+        UUID failed = send(null);
+        awaitTerminal(failed);
+        assertThat(internal.releases()).contains(failed + ":1");
+    }
+
+    @Test
+    @Order(9)
+    void aRefusedHoldFailsTheTaskWithInsufficientCreditsWithoutCallingTheModel() throws Exception {
+        internal.refuseHolds(true);
+        try {
+            long requestsBefore = simulator.stats().requests();
+            UUID taskId = send(null);
+            List<Received> events = awaitTerminal(taskId);
+
+            assertThat(types(events)).containsExactly("task.started", "task.failed");
+            JsonNode data = events.get(1).body().path("data");
+            assertThat(data.path("message").stringValue()).isEqualTo("Crédits insuffisants pour cette opération.");
+            assertThat(data.path("error_code").stringValue()).isEqualTo("insufficient_credits");
+            assertThat(simulator.stats().requests()).isEqualTo(requestsBefore);
+            assertThat(broker.usagesOf(taskId.toString())).isEmpty();
+            assertThat(internal.releases()).doesNotContain(taskId + ":1");
+        } finally {
+            internal.refuseHolds(false);
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void everyCommandWasSettled() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> runningTasks.count() == 0);

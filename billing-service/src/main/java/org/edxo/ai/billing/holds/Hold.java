@@ -1,0 +1,14 @@
+package org.edxo.ai.billing.holds;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code billing.holds}; {@code settlement} is null while the hold is open. */
+public record Hold(UUID taskId, int attempt, String userId, String model, BigDecimal amount, UUID holdEntryId,
+                   Instant createdAt, String settlement) {
+
+    public static final String CAPTURED = "captured";
+    public static final String RELEASED = "released";
+    public static final String EXPIRED = "expired";
+}

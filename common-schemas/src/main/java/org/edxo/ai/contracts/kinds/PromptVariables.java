@@ -1,0 +1,92 @@
+package org.edxo.ai.contracts.kinds;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The variables each prompt template's task provides, keyed by template {@code (section, name)}, with
+ * a short French description each. settings-service refuses a template that uses any other
+ * placeholder; a task renders its template with every variable listed here (reference §7.5 D3: a
+ * default template must never use a variable its task does not provide). A template key missing
+ * here may hold plain text only.
+ */
+public final class PromptVariables {
+
+    public record Key(String section, String name) {
+    }
+
+    /** The template appended to the analysis system prompt. */
+    public static final Key ANALYSE_PROMPT = new Key("analyse_plan_cours", "prompt");
+
+    /** Plan de cours fields that have their own improvement template (reference §3.3.b), {@code materiel} included. */
+    public static final List<String> PLAN_DE_COURS_FIELDS = List.of("presentation_du_cours",
+            "objectif_terminal_du_cours", "organisation_et_methodes", "accomodement",
+            "evaluation_formative_apprentissages", "evaluation_expression_francais", "seuil_reussite", "materiel");
+
+    private static final Map<String, String> COURSE = ordered(
+            "session", "session du plan de cours (ex. A2025)",
+            "cours_code", "code du cours (ex. 420-2A3-JR)",
+            "cours_nom", "nom du cours");
+
+    private static final Map<Key, Map<String, String>> REGISTRY = build();
+
+    private PromptVariables() {
+    }
+
+    /** The variables a template may use, or empty when the template key is not registered. */
+    public static Optional<Map<String, String>> allowed(String section, String name) {
+        return Optional.ofNullable(REGISTRY.get(new Key(section, name)));
+    }
+
+    /** Every registered template key with its variables, in a stable order. */
+    public static Map<Key, Map<String, String>> all() {
+        return REGISTRY;
+    }
+
+    private static Map<Key, Map<String, String>> build() {
+        Map<Key, Map<String, String>> registry = new LinkedHashMap<>();
+        registry.put(ANALYSE_PROMPT, merge(ordered("plan_id", "identifiant du plan de cours analysé"), COURSE));
+        Map<String, String> field = merge(COURSE, ordered(
+                "current_value", "contenu actuel du champ à améliorer (vide s'il n'existe pas encore)",
+                "sections", "extraits du plan-cadre du cours, une ligne par section",
+                "additional_info", "précisions de l'utilisateur (peut être vide)"));
+        for (String name : PLAN_DE_COURS_FIELDS) {
+            registry.put(new Key("plan_de_cours", name), field);
+        }
+        registry.put(new Key("plan_de_cours", "all"), merge(COURSE, ordered(
+                "sections", "extraits du plan-cadre du cours, une ligne par section",
+                "additional_info", "précisions de l'utilisateur (peut être vide)")));
+        registry.put(new Key("plan_de_cours", "calendrier"), merge(COURSE, ordered(
+                "sections", "extraits du plan-cadre du cours, une ligne par section",
+                "current_value", "calendrier actuel en JSON (vide s'il n'existe pas encore)",
+                "additional_info", "précisions de l'utilisateur (peut être vide)")));
+        registry.put(new Key("ocr", "segmentation"), ordered(
+                "programme", "titre du programme (devis ministériel) traité"));
+        registry.put(new Key("ocr", "extraction"), ordered(
+                "programme", "titre du programme (devis ministériel) traité"));
+        Map<String, String> document = ordered("doc_text", "texte extrait du document importé");
+        registry.put(new Key("plan_de_cours_import", "prompt"), document);
+        registry.put(new Key("plan_cadre_import", "prompt"), document);
+        registry.put(new Key("grille_import", "prompt"), document);
+        return java.util.Collections.unmodifiableMap(registry);
+    }
+
+    private static Map<String, String> ordered(String... namesAndDescriptions) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndDescriptions.length; i += 2) {
+            map.put(namesAndDescriptions[i], namesAndDescriptions[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    @SafeVarargs
+    private static Map<String, String> merge(Map<String, String>... parts) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map<String, String> part : parts) {
+            map.putAll(part);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+}

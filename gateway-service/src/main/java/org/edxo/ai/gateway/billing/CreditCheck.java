@@ -1,0 +1,63 @@
+package org.edxo.ai.gateway.billing;
+
+import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.gateway.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+import java.math.BigDecimal;
+
+/**
+ * Refuses a task start with 402 when the caller's balance is zero (nothing could be held for the
+ * call anyway); the worker's hold before the call is what really guards the money. Reads the account
+ * from billing-service with the caller's own token, as {@link CreditBalanceController} does.
+ */
+@Component
+public class CreditCheck {
+
+    public static final String INSUFFICIENT = "Crédits insuffisants pour cette opération.";
+    private static final Logger log = LoggerFactory.getLogger(CreditCheck.class);
+
+    private final WebClient billing;
+
+    public CreditCheck(WebClient billingWebClient) {
+        this.billing = billingWebClient;
+    }
+
+    /**
+     * Completes when the caller has credit; otherwise an {@link ApiException} 402, or 503 with
+     * {@code unavailableMessage} when billing cannot answer.
+     */
+    public Mono<Void> requireCredit(String unavailableMessage) {
+        return ReactiveSecurityContextHolder.getContext()
+                .map(context -> context.getAuthentication())
+                .ofType(JwtAuthenticationToken.class)
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("no JWT in the security context")))
+                .flatMap(authentication -> billing.get()
+                        .uri("/api/v1/billing/accounts/{userId}", authentication.getName())
+                        .headers(headers -> headers.setBearerAuth(authentication.getToken().getTokenValue()))
+                        .exchangeToMono(response -> {
+                            if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                                return Mono.just(BigDecimal.ZERO);
+                            }
+                            if (response.statusCode().is2xxSuccessful()) {
+                                return response.bodyToMono(byte[].class)
+                                        .map(body -> CreditBalanceController.balance(Json.tree(body)));
+                            }
+                            return response.releaseBody().then(Mono.<BigDecimal>error(
+                                    new IllegalStateException("billing answered " + response.statusCode())));
+                        }))
+                .onErrorMap(error -> {
+                    log.warn("balance check before a task start failed: {}", error.toString());
+                    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, unavailableMessage);
+                })
+                .flatMap(balance -> balance.signum() > 0 ? Mono.<Void>empty()
+                        : Mono.error(new ApiException(HttpStatus.PAYMENT_REQUIRED, INSUFFICIENT)));
+    }
+}
