@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Reads a Server-Sent Events stream the way a browser's EventSource does, until {@code done} or {@code error}. */
@@ -36,6 +37,12 @@ final class SseClient {
 
     private static List<Event> parse(Iterator<String> lines) {
         List<Event> events = new ArrayList<>();
+        read(lines, events::add);
+        return events;
+    }
+
+    /** Hands each event to {@code sink} as it arrives; returns after {@code done} or {@code error}, or at the end. */
+    static void read(Iterator<String> lines, Consumer<Event> sink) {
         String name = "message";
         String id = null;
         StringBuilder data = new StringBuilder();
@@ -43,9 +50,9 @@ final class SseClient {
             String line = lines.next();
             if (line.isEmpty()) {
                 if (data.length() > 0) {
-                    events.add(new Event(name, id, data.toString(), System.nanoTime()));
+                    sink.accept(new Event(name, id, data.toString(), System.nanoTime()));
                     if (name.equals("done") || name.equals("error")) {
-                        return events;
+                        return;
                     }
                 }
                 name = "message";
@@ -62,6 +69,5 @@ final class SseClient {
                 data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
             }
         }
-        return events;
     }
 }

@@ -412,29 +412,7 @@ class TrackingEndToEndTest {
         }
 
         private void read(Iterator<String> lines) {
-            String name = "message";
-            String id = null;
-            StringBuilder data = new StringBuilder();
-            while (lines.hasNext()) {
-                String line = lines.next();
-                if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        events.add(new Sse(name, id, data.toString()));
-                        if (name.equals("done") || name.equals("error")) {
-                            return;
-                        }
-                    }
-                    name = "message";
-                    id = null;
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).trim();
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
-                }
-            }
+            SseClient.read(lines, event -> events.add(new Sse(event.name(), event.id(), event.data())));
         }
 
         @Override

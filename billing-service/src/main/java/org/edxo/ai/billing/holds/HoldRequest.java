@@ -2,9 +2,7 @@ package org.edxo.ai.billing.holds;
 
 import org.edxo.ai.billing.web.ApiError.FieldProblem;
 import org.edxo.ai.billing.web.InvalidRequestException;
-import org.edxo.ai.billing.web.MalformedJsonException;
-import org.edxo.ai.contracts.json.Json;
-import tools.jackson.core.JacksonException;
+import org.edxo.ai.billing.web.JsonBodies;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -22,15 +20,7 @@ public record HoldRequest(String userId, UUID taskId, int attempt, String model,
     static final long MAX_TOKENS = 100_000_000L;
 
     static HoldRequest parse(String body) {
-        JsonNode json;
-        try {
-            json = body == null ? null : Json.tree(body);
-        } catch (JacksonException e) {
-            throw new MalformedJsonException();
-        }
-        if (json == null || !json.isObject()) {
-            throw new MalformedJsonException();
-        }
+        JsonNode json = JsonBodies.readObject(body);
         List<FieldProblem> problems = new ArrayList<>();
         String userId = text(json, "user_id", problems);
         String model = text(json, "model", problems);

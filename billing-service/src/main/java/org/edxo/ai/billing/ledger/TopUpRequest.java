@@ -3,12 +3,9 @@ package org.edxo.ai.billing.ledger;
 import org.edxo.ai.billing.web.ApiError.FieldProblem;
 import org.edxo.ai.billing.web.InvalidRequestException;
 import org.edxo.ai.billing.web.MalformedJsonException;
-import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.billing.web.JsonBodies;
 import org.edxo.ai.contracts.money.TokenCost;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,9 +22,6 @@ public record TopUpRequest(BigDecimal amount, String reason) {
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
     public static final int MAX_REASON_LENGTH = 500;
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
-    private static final ObjectReader READER = Json.mapper().reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
     /** Parses and validates; {@link MalformedJsonException} or {@link InvalidRequestException} otherwise. */
     public static TopUpRequest parse(String body) {
         return parse(body, false);
@@ -35,15 +29,7 @@ public record TopUpRequest(BigDecimal amount, String reason) {
 
     /** @param signed true for an adjustment: any non-zero amount */
     public static TopUpRequest parse(String body, boolean signed) {
-        JsonNode json;
-        try {
-            json = body == null ? null : READER.readTree(body);
-        } catch (JacksonException e) {
-            throw new MalformedJsonException();
-        }
-        if (json == null || !json.isObject()) {
-            throw new MalformedJsonException();
-        }
+        JsonNode json = JsonBodies.readObject(body);
         List<FieldProblem> problems = new ArrayList<>();
         BigDecimal amount = amount(json.get("amount"), signed, problems);
         String reason = reason(json.get("reason"), problems);

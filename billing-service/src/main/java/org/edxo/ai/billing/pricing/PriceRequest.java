@@ -2,13 +2,9 @@ package org.edxo.ai.billing.pricing;
 
 import org.edxo.ai.billing.web.ApiError.FieldProblem;
 import org.edxo.ai.billing.web.InvalidRequestException;
-import org.edxo.ai.billing.web.MalformedJsonException;
-import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.billing.web.JsonBodies;
 import org.edxo.ai.contracts.money.TokenCost;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -27,22 +23,11 @@ final class PriceRequest {
     static final BigDecimal MAX_PRICE = new BigDecimal("100000");
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?");
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
-    private static final ObjectReader READER = Json.mapper().reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
     private PriceRequest() {
     }
 
     static PriceBookEntry parse(String body, Instant now) {
-        JsonNode json;
-        try {
-            json = body == null ? null : READER.readTree(body);
-        } catch (JacksonException e) {
-            throw new MalformedJsonException();
-        }
-        if (json == null || !json.isObject()) {
-            throw new MalformedJsonException();
-        }
+        JsonNode json = JsonBodies.readObject(body);
         List<FieldProblem> problems = new ArrayList<>();
         JsonNode modelNode = json.get("model");
         String model = modelNode != null && modelNode.isString() ? modelNode.stringValue().trim() : "";

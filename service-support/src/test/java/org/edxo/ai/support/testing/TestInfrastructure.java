@@ -23,7 +23,7 @@ public final class TestInfrastructure {
     private static final List<String> DURABLE_QUEUES = List.of(
             "edxo.task.commands.workers", "edxo.task.events.recorder", "edxo.usage.billing");
     private static final List<String> EXCHANGES = List.of(
-            "edxo.task.commands", "edxo.task.events", "edxo.usage", "edxo.settings");
+            "edxo.task.commands", "edxo.task.events", "edxo.usage", "edxo.settings", "edxo.task.control");
 
     /** 32+ bytes, only ever used by tests. */
     public static final String JWT_SECRET = "test-secret-0123456789abcdef0123456789";
