@@ -52,6 +52,7 @@ public final class ResponsesSimulator implements AutoCloseable {
     private final AtomicLong streamsStarted = new AtomicLong();
     private final AtomicLong streamsCompleted = new AtomicLong();
     private final AtomicLong clientDisconnects = new AtomicLong();
+    private final DeltaStamps stamps = new DeltaStamps();
     private final DisposableServer server;
 
     private ResponsesSimulator(SimulatorConfig config) {
@@ -69,6 +70,11 @@ public final class ResponsesSimulator implements AutoCloseable {
                         .get("/sim/requests", (request, response) -> sendJson(response, 200, recordedBodies()))
                         .delete("/sim/requests", (request, response) -> {
                             clearRequests();
+                            return noContent(response);
+                        })
+                        .get("/sim/stamps", (request, response) -> sendJson(response, 200, stamps.toJson()))
+                        .delete("/sim/stamps", (request, response) -> {
+                            stamps.clear();
                             return noContent(response);
                         })
                         .get("/sim/stats", (request, response) -> sendJson(response, 200, statsJson()))
@@ -165,7 +171,7 @@ public final class ResponsesSimulator implements AutoCloseable {
         }
         ResponseScript script;
         try {
-            script = new ResponseScript(ResponsePlan.of(body, config.seed(), config.chunkChars()));
+            script = new ResponseScript(ResponsePlan.of(body, config.seed(), config.chunkChars(), config.outputTokens()));
         } catch (IllegalArgumentException e) {
             return sendJson(response, 400, OpenAiErrors.invalidSchema(e.getMessage()));
         }
@@ -233,6 +239,11 @@ public final class ResponsesSimulator implements AutoCloseable {
             };
         }
         long firstDelayMs = faultType == Fault.Type.SLOW_FIRST_TOKEN ? fault.delayMs() : config.firstTokenDelayMs();
+        DeltaStamps.Stream stampLog = null;
+        if (config.stampDeltas()) {
+            JsonNode taskId = script.plan().request().path("metadata").path("task_id");
+            stampLog = stamps.open(taskId.isString() ? taskId.stringValue() : script.plan().responseId());
+        }
 
         Mono<Boolean> clientGone = Mono.create(sink -> {
             if (channel[0] == null) {
@@ -240,7 +251,7 @@ public final class ResponsesSimulator implements AutoCloseable {
             }
             channel[0].closeFuture().addListener(future -> sink.success(Boolean.TRUE));
         });
-        Flux<String> frames = Flux.concat(paced(toSend, firstDelayMs), tail)
+        Flux<String> frames = Flux.concat(paced(toSend, firstDelayMs, stampLog), tail)
                 .takeUntilOther(clientGone.doOnNext(gone -> {
                     if (ended.compareAndSet(false, true)) {
                         clientDisconnects.incrementAndGet();
@@ -268,7 +279,7 @@ public final class ResponsesSimulator implements AutoCloseable {
      * delta (or per few deltas at very high rates), each tick also carrying the control events that
      * follow its deltas. The first tick comes after the first-token delay.
      */
-    private Flux<String> paced(List<Step> steps, long firstDelayMs) {
+    private Flux<String> paced(List<Step> steps, long firstDelayMs, DeltaStamps.Stream stampLog) {
         long periodNanos = 1_000_000_000L / config.tokensPerSecond();
         int deltasPerTick = 1;
         if (periodNanos < MIN_TICK_NANOS) {
@@ -291,7 +302,7 @@ public final class ResponsesSimulator implements AutoCloseable {
         }
         ticks.add(current);
 
-        Flux<String> head = Flux.fromIterable(ticks.get(0)).map(index -> frame(steps.get(index), index));
+        Flux<String> head = Flux.fromIterable(ticks.get(0)).map(index -> frame(steps.get(index), index, stampLog));
         if (ticks.size() == 1) {
             return head;
         }
@@ -299,12 +310,17 @@ public final class ResponsesSimulator implements AutoCloseable {
                 .onBackpressureBuffer()
                 .take(ticks.size() - 1)
                 .concatMapIterable(tick -> ticks.get((int) (tick + 1)))
-                .map(index -> frame(steps.get(index), index));
+                .map(index -> frame(steps.get(index), index, stampLog));
         return head.concatWith(timed);
     }
 
-    private static String frame(Step step, int sequenceNumber) {
-        return "event: " + step.type() + "\ndata: " + Json.writeString(step.render().apply(sequenceNumber)) + "\n\n";
+    private static String frame(Step step, int sequenceNumber, DeltaStamps.Stream stampLog) {
+        ObjectNode event = step.render().apply(sequenceNumber);
+        if (stampLog != null && step.kind() == ResponseScript.StepKind.OUTPUT_DELTA) {
+            // Stamped just before the write: what a reader of this stream could see at the earliest.
+            stampLog.outputDelta(event.path("delta").stringValue().length());
+        }
+        return "event: " + step.type() + "\ndata: " + Json.writeString(event) + "\n\n";
     }
 
     // ---------------------------------------------------------------- /sim routes

@@ -38,6 +38,14 @@ public record ResponsePlan(
         boolean incomplete) {
 
     public static ResponsePlan of(JsonNode request, long seed, int chunkChars) {
+        return of(request, seed, chunkChars, 0);
+    }
+
+    /**
+     * @param outputTokens when positive, the output text comes as (about) this many deltas whatever the
+     *                     length of the generated answer (benchmarks pick the number of deltas)
+     */
+    public static ResponsePlan of(JsonNode request, long seed, int chunkChars, int outputTokens) {
         SplittableRandom random = new SplittableRandom(seed ^ contentHash(request));
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
 
@@ -51,7 +59,19 @@ public record ResponsePlan(
         List<String> summaryTexts = reasoning ? FrenchText.reasoningSummary(random) : List.of();
         List<List<String>> summaryChunks = summaryTexts.stream().map(text -> chunks(text, chunkChars)).toList();
         int reasoningTokens = summaryChunks.stream().mapToInt(List::size).sum();
-        List<String> outputChunks = chunks(outputText(request, random), chunkChars);
+        String output = outputText(request, random);
+        int outputChunkChars = chunkChars;
+        if (outputTokens > 0) {
+            // Exactly outputTokens deltas: a short answer is padded with trailing whitespace (still the same
+            // JSON for any parser) up to chunkChars per delta, a long one is cut into bigger deltas.
+            int length = output.codePointCount(0, output.length());
+            if (length < outputTokens * chunkChars) {
+                output = output + "\n" + " ".repeat(outputTokens * chunkChars - length - 1);
+            } else {
+                outputChunkChars = (length + outputTokens - 1) / outputTokens;
+            }
+        }
+        List<String> outputChunks = chunks(output, outputChunkChars);
 
         long budget = request.path("max_output_tokens").isNumber() ? request.get("max_output_tokens").asLong() : Long.MAX_VALUE;
         boolean incomplete = reasoningTokens + (long) outputChunks.size() > budget;

@@ -8,12 +8,17 @@ import java.time.Duration;
 /**
  * How the worker reaches the Responses API ({@code edxo.openai.*}).
  *
- * @param apiKey         from {@code OPENAI_API_KEY} only
- * @param baseUrl        the SDK posts to {@code {baseUrl}/responses}, so it ends with {@code /v1}
- * @param connectTimeout TCP connect timeout
- * @param readTimeout    longest silence between two bytes of the stream (keepalives come every ~30 s)
- * @param callTimeout    the whole call including the streamed body; must stay below RabbitMQ's
- *                       {@code consumer_timeout} (30 min), since the command stays unacked meanwhile
+ * @param apiKey           from {@code OPENAI_API_KEY} only
+ * @param baseUrl          the SDK posts to {@code {baseUrl}/responses}, so it ends with {@code /v1}
+ * @param connectTimeout   TCP connect timeout
+ * @param readTimeout      longest silence between two bytes of the stream (keepalives come every ~30 s)
+ * @param callTimeout      the whole call including the streamed body; must stay below RabbitMQ's
+ *                         {@code consumer_timeout} (30 min), since the command stays unacked meanwhile
+ * @param firstTokenTimeout longest wait for the stream's first useful event (delta or terminal event);
+ *                         past it the attempt is abandoned and, since nothing was relayed yet, retried
+ * @param retry            the one retry layer of model calls (the SDK's own retries are off)
+ * @param circuitBreaker   one breaker per model
+ * @param bulkhead         one concurrency limit per model
  */
 @ConfigurationProperties("edxo.openai")
 public record OpenAiProperties(
@@ -21,5 +26,52 @@ public record OpenAiProperties(
         @DefaultValue("http://127.0.0.1:8090/v1") String baseUrl,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("120s") Duration readTimeout,
-        @DefaultValue("20m") Duration callTimeout) {
+        @DefaultValue("20m") Duration callTimeout,
+        @DefaultValue("120s") Duration firstTokenTimeout,
+        @DefaultValue Retry retry,
+        @DefaultValue CircuitBreaker circuitBreaker,
+        @DefaultValue Bulkhead bulkhead) {
+
+    /**
+     * Retries of a call that failed before its first event was relayed: 429 {@code rate_limit_exceeded},
+     * 5xx, connection errors and a first-token timeout ({@code insufficient_quota} never).
+     *
+     * @param maxAttempts    attempts in all, the first included
+     * @param initialBackoff wait before the second attempt when the answer names none; doubles each time
+     * @param maxBackoff     cap of that exponential wait
+     * @param maxRetryAfter  cap of a wait asked by {@code Retry-After} / {@code Retry-After-Ms}
+     */
+    public record Retry(
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("500ms") Duration initialBackoff,
+            @DefaultValue("8s") Duration maxBackoff,
+            @DefaultValue("10s") Duration maxRetryAfter) {
+
+        public Retry {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("edxo.openai.retry.max-attempts must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * Opens when {@code failureRateThreshold} % of the last {@code slidingWindowSize} attempts (at least
+     * {@code minimumNumberOfCalls}) failed with a 5xx, a connection error or a timeout; while open, tasks
+     * on that model fail at once without calling it.
+     */
+    public record CircuitBreaker(
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumNumberOfCalls,
+            @DefaultValue("30s") Duration waitInOpenState,
+            @DefaultValue("2") int permittedCallsInHalfOpenState) {
+    }
+
+    /**
+     * @param maxConcurrentCalls model streams open at once per model in this instance (application.yml
+     *                           defaults it to {@code edxo.worker.max-concurrent-tasks}); an attempt over
+     *                           the limit waits like a retry (backoff), then fails {@code model_unavailable}
+     */
+    public record Bulkhead(@DefaultValue("64") int maxConcurrentCalls) {
+    }
 }

@@ -20,9 +20,9 @@ import java.util.UUID;
 
 /**
  * Publishes task events and usage through Spring Cloud Stream, and settles command deliveries.
- * Every broker call runs on a bounded scheduler, never on an event-loop thread. Usage and terminal
- * events wait for the broker's publisher confirm (and fail if the message came back unroutable),
- * so that a command is acked only once they are safe (DESIGN §5, §8).
+ * Every broker call runs on a bounded scheduler, never on an event-loop thread. Every message waits for
+ * the broker's publisher confirm (and fails if it came back unroutable), so that a command is acked only
+ * once its events and usage are safe (DESIGN §5, §8).
  */
 @Component
 public class BrokerPublisher {
@@ -40,7 +40,12 @@ public class BrokerPublisher {
         this.confirmTimeout = properties.publishConfirmTimeout();
     }
 
-    /** Publishes a task event; terminal events wait for the broker's confirm. */
+    /**
+     * Publishes a task event and waits for the broker's confirm. Waiting for each confirm before the next
+     * event of the same task keeps one task's events in seq order on the broker (sends go through pooled
+     * channels, which keep no order between them); while a confirm is pending the coalescer keeps
+     * batching deltas, so a slower broker means fewer, larger messages rather than a backlog.
+     */
     public Mono<Void> publish(TaskEvent event) {
         MessageBuilder<byte[]> message = MessageBuilder.withPayload(Json.write(event))
                 .setHeader(MessageHeaderNames.TYPE, event.type().wireName())
@@ -48,7 +53,7 @@ public class BrokerPublisher {
                 .setHeader(MessageHeaderNames.KIND, event.kind())
                 .setHeader(MessageHeaderNames.USER_ID, event.userId())
                 .setHeader(MessageHeaderNames.ROUTING_KEY, event.routingKey());
-        return send(EVENTS_BINDING, message, event.type().terminal());
+        return send(EVENTS_BINDING, message, true);
     }
 
     /** Publishes a usage message (routing key: the model) and waits for the broker's confirm. */

@@ -6,6 +6,7 @@ public final class TaskFailure extends RuntimeException {
     public static final String INVALID_OUTPUT = "invalid_output";
     public static final String INCOMPLETE = "incomplete";
     public static final String MODEL_ERROR = "model_error";
+    public static final String MODEL_UNAVAILABLE = "model_unavailable";
     public static final String INTERNAL_UNAVAILABLE = "internal_unavailable";
     public static final String UNKNOWN_MODEL = "unknown_model";
     public static final String INTERNAL_ERROR = "internal_error";
@@ -33,6 +34,17 @@ public final class TaskFailure extends RuntimeException {
 
     public static TaskFailure modelError(String detail, Throwable cause) {
         return new TaskFailure("Erreur lors de l'appel au modèle : " + detail, MODEL_ERROR, cause);
+    }
+
+    /** A 429 {@code insufficient_quota}: never retried, it lasts until the account is paid. */
+    public static TaskFailure quotaExhausted(Throwable cause) {
+        return new TaskFailure("Quota OpenAI épuisé.", MODEL_ERROR, cause);
+    }
+
+    /** The model's circuit breaker is open (or its concurrency limit stayed full): the model was not called. */
+    public static TaskFailure modelUnavailable(String model, Throwable cause) {
+        return new TaskFailure("Le modèle '" + model + "' est momentanément indisponible ; réessayez dans quelques instants.",
+                MODEL_UNAVAILABLE, cause);
     }
 
     public static TaskFailure truncated(Throwable cause) {

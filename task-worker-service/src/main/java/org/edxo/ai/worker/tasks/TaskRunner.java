@@ -2,6 +2,8 @@ package org.edxo.ai.worker.tasks;
 
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.responses.ResponseCreateParams;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.kinds.TaskKind;
 import org.edxo.ai.contracts.messages.TaskCommand;
@@ -18,6 +20,7 @@ import org.edxo.ai.worker.messaging.BrokerPublisher.PublishFailure;
 import org.edxo.ai.worker.messaging.Delivery;
 import org.edxo.ai.worker.messaging.TaskEventSequence;
 import org.edxo.ai.worker.openai.ModelRequestFactory;
+import org.edxo.ai.worker.openai.ModelResilience;
 import org.edxo.ai.worker.openai.ModelStreamClient;
 import org.edxo.ai.worker.openai.ModelStreamEvent;
 import org.edxo.ai.worker.openai.ModelStreamEvent.Delta;
@@ -68,11 +71,12 @@ public class TaskRunner {
     private final RunningTasks runningTasks;
     private final WorkerProperties properties;
     private final CancelledTasks cancelledTasks;
+    private final ModelResilience modelResilience;
     private final Map<String, JsonNode> outputSchemas = new ConcurrentHashMap<>();
 
     public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
                       ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
-                      WorkerProperties properties, CancelledTasks cancelledTasks) {
+                      WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
         this.holdClient = holdClient;
@@ -81,6 +85,7 @@ public class TaskRunner {
         this.runningTasks = runningTasks;
         this.properties = properties;
         this.cancelledTasks = cancelledTasks;
+        this.modelResilience = modelResilience;
     }
 
     /** Starts the task and returns at once; the task settles {@code delivery} itself. */
@@ -204,12 +209,13 @@ public class TaskRunner {
                         outcome.cancel(); // cancelled before the request left: nothing to bill
                         return Flux.<ModelStreamEvent>empty();
                     }
-                    return modelStreamClient.stream(params)
+                    // Retried (429, 5xx, connection, first-token timeout) only while nothing was relayed.
+                    return modelResilience.call(call.settings().model(), () -> modelStreamClient.stream(params)
                             .doOnSubscribe(subscription -> outcome.sent(
-                                    estimateTokens(params.instructions().orElse("") + userMessage)));
+                                    estimateTokens(params.instructions().orElse("") + userMessage))));
                 })
                 .doOnNext(event -> received.set(true))
-                .onErrorMap(error -> modelFailure(error, received.get()))
+                .onErrorMap(error -> modelFailure(error, received.get(), call.settings().model()))
                 // A cancel closes the model stream (the SDK closes its HTTP connection) and ends it here.
                 .takeUntilOther(runningTasks.cancellation(taskId).doOnNext(cancel -> outcome.cancel()));
         return DeltaCoalescer.coalesce(stream, properties.coalesceInterval(), properties.coalesceMaxBytes(),
@@ -304,9 +310,22 @@ public class TaskRunner {
                         tokens.outputTokens(), tokens.reasoningTokens()));
     }
 
-    private static TaskFailure modelFailure(Throwable error, boolean streamStarted) {
+    private static TaskFailure modelFailure(Throwable error, boolean streamStarted, String model) {
         if (error instanceof TaskFailure failure) {
             return failure;
+        }
+        if (error instanceof ModelResilience.BrokenAfterOutput broken) {
+            error = broken.getCause();
+            streamStarted = true;
+        }
+        if (error instanceof CallNotPermittedException || error instanceof BulkheadFullException) {
+            return TaskFailure.modelUnavailable(model, error);
+        }
+        if (ModelResilience.quotaExhausted(error)) {
+            return TaskFailure.quotaExhausted(error);
+        }
+        if (error instanceof ModelResilience.FirstTokenTimeout) {
+            return TaskFailure.modelError(error.getMessage(), error);
         }
         if (error instanceof OpenAIServiceException service) {
             // "<status>: <message>", as the SDK words it.

@@ -69,6 +69,8 @@ class TaskWorkerIntegrationTest {
         registry.add("edxo.worker.billing-url", internal::baseUrl);
         registry.add("edxo.worker.web-base-url", () -> "https://edxo.example");
         registry.add("edxo.worker.max-concurrent-tasks", () -> "8");
+        // One attempt per call: this class follows a task's flow; ModelCallResilienceIntegrationTest covers retries.
+        registry.add("edxo.openai.retry.max-attempts", () -> "1");
     }
 
     @Value("${local.server.port}")
@@ -109,10 +111,21 @@ class TaskWorkerIntegrationTest {
     }
 
     /** Every event of the task once its terminal event has arrived, in arrival order. */
+    /**
+     * The task's events once its terminal event and every first-attempt event before it have arrived, in
+     * seq order: one task's events may leave on different pooled channels, so arrival order may differ.
+     */
     private List<Received> awaitTerminal(UUID taskId) {
-        await().atMost(TASK_TIMEOUT).until(() -> broker.eventsOf(taskId.toString()).stream()
-                .anyMatch(e -> List.of("task.succeeded", "task.failed", "task.rejected").contains(e.header("edxo_type"))));
-        return broker.eventsOf(taskId.toString());
+        await().atMost(TASK_TIMEOUT).until(() -> {
+            List<Received> events = broker.eventsOf(taskId.toString());
+            List<Long> firstAttempt = events.stream().map(e -> e.body().path("seq").asLong())
+                    .filter(seq -> seq < 1_000_000).toList();
+            boolean contiguous = firstAttempt.stream().mapToLong(Long::longValue).max().orElse(0) == firstAttempt.size();
+            return contiguous && events.stream()
+                    .anyMatch(e -> List.of("task.succeeded", "task.failed", "task.rejected").contains(e.header("edxo_type")));
+        });
+        return broker.eventsOf(taskId.toString()).stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.body().path("seq").asLong())).toList();
     }
 
     private static List<String> types(List<Received> events) {
@@ -273,7 +286,9 @@ class TaskWorkerIntegrationTest {
         simulator.enqueueFault(Fault.serverError());
         UUID taskId = send(null);
 
-        List<Received> events = awaitTerminal(taskId);
+        // In seq order: started and progress are published without confirms and may arrive swapped.
+        List<Received> events = awaitTerminal(taskId).stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.body().path("seq").asLong())).toList();
 
         assertThat(types(events)).containsExactly("task.started", "task.progress", "task.failed");
         JsonNode data = events.get(2).body().path("data");

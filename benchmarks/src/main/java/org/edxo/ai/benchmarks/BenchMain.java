@@ -1,0 +1,358 @@
+package org.edxo.ai.benchmarks;
+
+import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.support.security.ServiceTokens;
+import org.edxo.ai.support.testing.TestInfrastructure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.LongStream;
+
+/**
+ * {@code ./edxo bench [--tasks N] [--tokens-per-second R] [--output-tokens T]}: starts the whole system,
+ * runs N concurrent analyses through the gateway (each followed over SSE) and, at the same time, N
+ * streams read straight from the simulator as the baseline, then prints one table. Bounded: N tasks, a
+ * deadline derived from the pace, 127.0.0.1 only. Exit code 1 when a task is lost.
+ */
+public final class BenchMain {
+
+    private static final String START_PATH = "/gestion_programme/analyse_plan_de_cours/101/start";
+    private static final int WARM_UP_TASKS = 10;
+    private static final long FIRST_TOKEN_DELAY_MS = 300;
+
+    private final int tasks;
+    private final int tokensPerSecond;
+    private final int outputTokens;
+    private final Path repoRoot;
+    private final ServiceTokens tokens = new ServiceTokens(TestInfrastructure.JWT_SECRET, "bench", Clock.systemUTC());
+    /** Separate clients (separate selector threads) for the system's and the baseline's streams. */
+    private final HttpClient gatewayHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient directHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ExecutorService readers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "bench-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ConcurrentLinkedQueue<InputStream> openStreams = new ConcurrentLinkedQueue<>();
+
+    private BenchMain(int tasks, int tokensPerSecond, int outputTokens, Path repoRoot) {
+        this.tasks = tasks;
+        this.tokensPerSecond = tokensPerSecond;
+        this.outputTokens = outputTokens;
+        this.repoRoot = repoRoot;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tasks = 200;
+        int rate = 50;
+        int output = 500;
+        Path root = Path.of(".");
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--tasks" -> tasks = Integer.parseInt(value);
+                case "--tokens-per-second" -> rate = Integer.parseInt(value);
+                case "--output-tokens" -> output = Integer.parseInt(value);
+                case "--repo-root" -> root = Path.of(value);
+                default -> {
+                    System.err.println("usage: ./edxo bench [--tasks N] [--tokens-per-second R] [--output-tokens T]");
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        if (tasks < 1 || tasks > 2000 || rate < 1 || output < 1) {
+            System.err.println("bench: --tasks must be 1..2000, --tokens-per-second and --output-tokens positive");
+            System.exit(2);
+        }
+        int lost = new BenchMain(tasks, rate, output, root.toAbsolutePath().normalize()).run();
+        // Shutdown hooks drop the run's database and broker objects.
+        System.exit(lost == 0 ? 0 : 1);
+    }
+
+    private int run() throws Exception {
+        try (SystemLauncher system = new SystemLauncher(repoRoot, System.getProperty("edxo.version", "0.1.0-SNAPSHOT"))) {
+            System.out.printf("Starting the system (database %s, broker prefix %s, logs %s)...%n",
+                    system.database, system.brokerPrefix, system.logDir());
+            system.start(Map.of(
+                    "SIM_TOKENS_PER_SECOND", String.valueOf(tokensPerSecond),
+                    "SIM_FIRST_TOKEN_DELAY_MS", String.valueOf(FIRST_TOKEN_DELAY_MS),
+                    "SIM_OUTPUT_TOKENS", String.valueOf(outputTokens),
+                    "SIM_STAMP_DELTAS", "true",
+                    "EDXO_WORKER_MAX_CONCURRENT_TASKS", String.valueOf(Math.max(64, tasks + WARM_UP_TASKS)),
+                    // The worker's per-model bulkhead must not refuse what the prefetch lets in.
+                    "EDXO_OPENAI_MAX_CONCURRENT_CALLS_PER_MODEL", String.valueOf(Math.max(64, tasks + WARM_UP_TASKS))), "512m");
+            String gateway = system.url("gateway-service");
+            String simulator = system.url("responses-simulator");
+            byte[] snapshot = Files.readAllBytes(repoRoot.resolve("demo/analyse-plan-de-cours.json"));
+
+            System.out.printf("Topping up %d users...%n", tasks + WARM_UP_TASKS);
+            String admin = tokens.mint("bench-admin", List.of("admin"), Duration.ofHours(2));
+            for (int i = 0; i < tasks + WARM_UP_TASKS; i++) {
+                HttpResponse<String> topUp = gatewayHttp.send(post(gateway + "/api/v1/billing/accounts/" + user(i) + "/top-ups",
+                        admin, "{\"amount\":\"100.00\",\"reason\":\"Benchmark\"}".getBytes()), HttpResponse.BodyHandlers.ofString());
+                if (topUp.statusCode() != 201) {
+                    throw new IllegalStateException("top-up answered " + topUp.statusCode() + ": " + topUp.body());
+                }
+            }
+
+            System.out.printf("Warming up with %d tasks...%n", WARM_UP_TASKS);
+            List<Started> warmUp = new ArrayList<>();
+            for (int i = 0; i < WARM_UP_TASKS; i++) {
+                warmUp.add(startTask(gateway, tasks + i, snapshot));
+            }
+            awaitAll(warmUp.stream().map(Started::done).toList(), deadlineMillis());
+            ObjectNode template = (ObjectNode) lastRequest(simulator);
+            gatewayHttp.send(HttpRequest.newBuilder(URI.create(simulator + "/sim/stamps")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+
+            try (BrokerCounter broker = new BrokerCounter(system.brokerPrefix);
+                 ResourceSampler worker = new ResourceSampler(system.url("task-worker-service"), system.pid("task-worker-service"));
+                 ResourceSampler gatewaySampler = new ResourceSampler(gateway, system.pid("gateway-service"))) {
+                System.out.printf("Running %d tasks through the gateway and %d direct simulator streams...%n", tasks, tasks);
+                long begin = System.nanoTime();
+                List<Started> started = new ArrayList<>();
+                List<Direct> direct = new ArrayList<>();
+                for (int i = 0; i < tasks; i++) {
+                    started.add(startTask(gateway, i, snapshot));
+                    direct.add(startDirect(simulator, template, i));
+                }
+                List<CompletableFuture<?>> all = new ArrayList<>();
+                started.forEach(s -> all.add(s.done()));
+                direct.forEach(d -> all.add(d.done()));
+                awaitAll(all, deadlineMillis());
+                long startsEnd = started.stream().mapToLong(s -> s.acceptedAt().getNow(begin)).max().orElse(begin);
+
+                JsonNode stamps = Json.tree(gatewayHttp.send(HttpRequest.newBuilder(URI.create(simulator + "/sim/stamps")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                printTable(system, started, direct, stamps, begin, startsEnd, broker, worker.peak(), gatewaySampler.peak());
+                return (int) started.stream().filter(s -> s.follower().outcome() == StreamFollower.Outcome.LOST).count();
+            }
+        } finally {
+            openStreams.forEach(BenchMain::closeQuietly);
+            readers.shutdownNow();
+        }
+    }
+
+    /** One task: POST → 202 timing, then its SSE stream followed on a reader thread. */
+    record Started(int index, long sentAt, CompletableFuture<Long> acceptedAt, CompletableFuture<String> taskId,
+                   StreamFollower follower, CompletableFuture<Void> done) {
+    }
+
+    record Direct(String key, StreamFollower follower, CompletableFuture<Void> done) {
+    }
+
+    private Started startTask(String gateway, int index, byte[] snapshot) {
+        String token = tokens.mint(user(index), List.of("coordo"), Duration.ofHours(2));
+        StreamFollower follower = new StreamFollower(StreamFollower.Dialect.GATEWAY);
+        CompletableFuture<Long> acceptedAt = new CompletableFuture<>();
+        long sentAt = System.nanoTime();
+        CompletableFuture<String> taskId = gatewayHttp.sendAsync(post(gateway + START_PATH, token, snapshot), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> {
+                    acceptedAt.complete(System.nanoTime());
+                    if (response.statusCode() != 202) {
+                        throw new IllegalStateException("start answered " + response.statusCode() + ": " + response.body());
+                    }
+                    return Json.tree(response.body()).path("task_id").asString();
+                });
+        CompletableFuture<Void> done = taskId.thenAcceptAsync(id -> follow(follower,
+                () -> gatewayHttp.send(HttpRequest.newBuilder(URI.create(gateway + "/tasks/events/" + id + "?access_token=" + token))
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream())), readers)
+                .exceptionally(failure -> {
+                    follower.failed();
+                    return null;
+                });
+        return new Started(index, sentAt, acceptedAt, taskId, follower, done);
+    }
+
+    private Direct startDirect(String simulator, ObjectNode template, int index) {
+        String key = "direct-" + index;
+        ObjectNode body = template.deepCopy();
+        body.put("stream", true);
+        body.putObject("metadata").put("task_id", key);
+        StreamFollower follower = new StreamFollower(StreamFollower.Dialect.RESPONSES_API);
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> follow(follower,
+                () -> directHttp.send(post(simulator + "/v1/responses", "sim-key", Json.write(body)), HttpResponse.BodyHandlers.ofInputStream())), readers);
+        return new Direct(key, follower, done);
+    }
+
+    interface Opener {
+        HttpResponse<InputStream> open() throws Exception;
+    }
+
+    private void follow(StreamFollower follower, Opener opener) {
+        try {
+            HttpResponse<InputStream> response = opener.open();
+            if (response.statusCode() != 200) {
+                follower.failed();
+                closeQuietly(response.body());
+                return;
+            }
+            openStreams.add(response.body());
+            follower.follow(response.body());
+            openStreams.remove(response.body());
+            closeQuietly(response.body());
+        } catch (Exception e) {
+            follower.failed();
+        }
+    }
+
+    private void printTable(SystemLauncher system, List<Started> started, List<Direct> direct, JsonNode stamps, long begin,
+                            long startsEnd, BrokerCounter broker, ResourceSampler.Peak worker, ResourceSampler.Peak gateway) {
+        List<long[]> systemLatencies = new ArrayList<>();
+        long missing = 0;
+        long messages = 0;
+        long brokerBytes = 0;
+        long sseBytes = 0;
+        long outputBytes = 0;
+        int accepted = 0;
+        for (Started task : started) {
+            String id = task.taskId().getNow(null);
+            if (id == null) {
+                continue;
+            }
+            accepted++;
+            long[][] stamp = stampsOf(stamps, id);
+            long[] added = LatencyJoin.addedMicros(stamp[0], stamp[1], task.follower().reads());
+            missing += stamp[0].length - added.length;
+            systemLatencies.add(added);
+            messages += broker.messages(id);
+            brokerBytes += broker.bytes(id);
+            sseBytes += task.follower().wireBytes();
+            outputBytes += task.follower().outputBytes();
+        }
+        List<long[]> directLatencies = new ArrayList<>();
+        for (Direct stream : direct) {
+            long[][] stamp = stampsOf(stamps, stream.key());
+            directLatencies.add(LatencyJoin.addedMicros(stamp[0], stamp[1], stream.follower().reads()));
+        }
+        Percentiles viaSystem = Percentiles.of(flatten(systemLatencies));
+        Percentiles baseline = Percentiles.of(flatten(directLatencies));
+        Percentiles startLatency = Percentiles.of(started.stream()
+                .filter(s -> s.acceptedAt().isDone())
+                .mapToLong(s -> (s.acceptedAt().getNow(s.sentAt()) - s.sentAt()) / 1000).toArray());
+        double startSeconds = Math.max(1e-9, (startsEnd - begin) / 1e9);
+        long completed = count(started, StreamFollower.Outcome.SUCCEEDED);
+        long failed = count(started, StreamFollower.Outcome.FAILED);
+        long lost = count(started, StreamFollower.Outcome.LOST);
+        long directOk = direct.stream().filter(d -> d.follower().outcome() == StreamFollower.Outcome.SUCCEEDED).count();
+        double perTask = Math.max(1, accepted);
+        long chunks = started.stream().mapToLong(s -> s.follower().chunksRead()).sum();
+
+        ResultTable table = new ResultTable(String.format(Locale.ROOT,
+                "EDxo bench: %d concurrent analyses, %d tokens/s, %d output tokens, reasoning summary on (worker prefetch and model bulkhead %d, -Xmx512m)",
+                tasks, tokensPerSecond, outputTokens, Math.max(64, tasks + WARM_UP_TASKS)))
+                .row("delta latency via system: simulator→worker→broker→gateway→SSE p50/p95/p99",
+                        ResultTable.millis(viaSystem, 50, 95, 99) + " (" + viaSystem.count() + " deltas, " + missing + " never read)")
+                .row("delta latency direct (baseline): simulator→client p50/p95/p99",
+                        ResultTable.millis(baseline, 50, 95, 99) + " (" + baseline.count() + " deltas)")
+                .row("added by the event path (system − baseline) p50/p95/p99", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms",
+                        (viaSystem.at(50) - baseline.at(50)) / 1000.0, (viaSystem.at(95) - baseline.at(95)) / 1000.0,
+                        (viaSystem.at(99) - baseline.at(99)) / 1000.0))
+                .row("starts: tasks/s (all " + tasks + " POSTs fired at once)", String.format(Locale.ROOT, "%.0f /s over %.2f s", accepted / startSeconds, startSeconds))
+                .row("start latency POST→202 p50/p99", ResultTable.millis(startLatency, 50, 99))
+                .row("broker messages per task (events + usage)", String.format(Locale.ROOT, "%.1f (%.0f bytes)", messages / perTask, brokerBytes / perTask))
+                .row("SSE chunks with output per task / output deltas per task", String.format(Locale.ROOT, "%.1f / %.1f",
+                        chunks / perTask, viaSystem.count() / perTask))
+                .row("SSE bytes per task / output bytes per task", String.format(Locale.ROOT, "%.0f / %.0f (×%.2f)",
+                        sseBytes / perTask, outputBytes / perTask, outputBytes == 0 ? 0 : (double) sseBytes / outputBytes))
+                .row("worker at peak: heap / RSS / live threads", ResultTable.mebibytes(worker.heapBytes()) + " / "
+                        + ResultTable.mebibytes(worker.rssBytes()) + " / " + worker.liveThreads())
+                .row("gateway at peak: heap / RSS / live threads", ResultTable.mebibytes(gateway.heapBytes()) + " / "
+                        + ResultTable.mebibytes(gateway.rssBytes()) + " / " + gateway.liveThreads())
+                .row("tasks completed / failed / lost", completed + " / " + failed + " / " + lost)
+                .row("direct baseline streams completed", directOk + " / " + direct.size());
+        System.out.println();
+        System.out.print(table.render());
+        for (String service : SystemLauncher.SERVICES) {
+            String overrides = System.getenv(SystemLauncher.overrideVariable(service));
+            if (overrides != null && !overrides.isBlank()) {
+                System.out.println("(" + service + " ran with SPRING_APPLICATION_JSON=" + overrides + ")");
+            }
+        }
+        System.out.println("(logs of the run: " + system.logDir() + ")");
+    }
+
+    private static long count(List<Started> started, StreamFollower.Outcome outcome) {
+        return started.stream().filter(s -> s.follower().outcome() == outcome).count();
+    }
+
+    private static long[] flatten(List<long[]> parts) {
+        return parts.stream().flatMapToLong(LongStream::of).toArray();
+    }
+
+    /** [ends, micros] of one stream's stamps ({@code GET /sim/stamps}); empty when the simulator has none. */
+    private static long[][] stampsOf(JsonNode stamps, String key) {
+        JsonNode rows = stamps.path(key);
+        long[] ends = new long[rows.size()];
+        long[] micros = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ends[i] = rows.get(i).get(0).asLong();
+            micros[i] = rows.get(i).get(1).asLong();
+        }
+        return new long[][] {ends, micros};
+    }
+
+    /** The deadline of a batch: the simulated model's own duration, twice, plus a minute. */
+    private long deadlineMillis() {
+        long streamMillis = FIRST_TOKEN_DELAY_MS + 1000L * (outputTokens + 300) / tokensPerSecond;
+        return 2 * streamMillis + 60_000;
+    }
+
+    private void awaitAll(List<? extends CompletableFuture<?>> futures, long timeoutMillis) throws Exception {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            System.out.println("Deadline reached: unfinished streams count as lost.");
+            openStreams.forEach(BenchMain::closeQuietly);
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private JsonNode lastRequest(String simulator) throws Exception {
+        JsonNode requests = Json.tree(gatewayHttp.send(HttpRequest.newBuilder(URI.create(simulator + "/sim/requests")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        if (requests.isEmpty()) {
+            throw new IllegalStateException("the warm-up tasks never reached the simulator; see the logs");
+        }
+        return requests.get(requests.size() - 1);
+    }
+
+    private static HttpRequest post(String url, String bearer, byte[] body) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    private static String user(int index) {
+        return "bench-user-" + index;
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (Exception ignored) {
+            // closing a broken stream
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.edxo.ai.benchmarks;
+
+import org.edxo.ai.contracts.json.Json;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+/**
+ * Reads one SSE stream on a thread of its own and notes, for each chunk of output text, how much output
+ * it held and when (epoch micros, the clock the simulator stamps with). Two dialects: the gateway's
+ * ({@code progress} with {@code meta.stream_chunk}, ending on {@code done}/{@code error}) and the Responses
+ * API's, read straight from the simulator ({@code response.output_text.delta}, ending on
+ * {@code response.completed}/{@code failed}).
+ */
+final class StreamFollower {
+
+    enum Dialect { GATEWAY, RESPONSES_API }
+
+    enum Outcome { SUCCEEDED, FAILED, LOST }
+
+    private final Dialect dialect;
+    private long[] ends = new long[256];
+    private long[] micros = new long[256];
+    private int reads;
+    private long outputChars;
+    private long outputBytes;
+    private long wireBytes;
+    private volatile Outcome outcome = Outcome.LOST;
+
+    StreamFollower(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** Reads until the stream ends; any I/O failure leaves the outcome LOST. */
+    void follow(InputStream body) {
+        try (InputStream counted = new FilterInputStream(body) {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    wireBytes += n;
+                }
+                return n;
+            }
+        }; BufferedReader lines = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8))) {
+            String event = "message";
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0 && dispatch(event, data.toString())) {
+                        return;
+                    }
+                    event = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    if (data.length() > 0) {
+                        data.append('\n');
+                    }
+                    data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the stream broke: the task stays LOST unless its end was already read
+        }
+    }
+
+    /** True when the stream is over. */
+    private boolean dispatch(String event, String data) {
+        long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        switch (dialect) {
+            case GATEWAY -> {
+                if (event.equals("progress")) {
+                    JsonNode chunk = Json.tree(data).path("meta").path("stream_chunk");
+                    if (chunk.isString()) {
+                        chunk(chunk.stringValue(), now);
+                    }
+                } else if (event.equals("done")) {
+                    outcome = "SUCCESS".equals(Json.tree(data).path("state").asString("")) ? Outcome.SUCCEEDED : Outcome.FAILED;
+                    return true;
+                } else if (event.equals("error")) {
+                    outcome = Outcome.FAILED;
+                    return true;
+                }
+            }
+            case RESPONSES_API -> {
+                if (event.equals("response.output_text.delta")) {
+                    chunk(Json.tree(data).path("delta").asString(""), now);
+                } else if (event.equals("response.completed")) {
+                    outcome = Outcome.SUCCEEDED;
+                    return true;
+                } else if (event.equals("response.failed") || event.equals("response.incomplete") || event.equals("error")) {
+                    outcome = Outcome.FAILED;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void chunk(String text, long now) {
+        if (text.isEmpty()) {
+            return;
+        }
+        outputChars += text.length();
+        outputBytes += text.getBytes(StandardCharsets.UTF_8).length;
+        if (reads == ends.length) {
+            ends = Arrays.copyOf(ends, reads * 2);
+            micros = Arrays.copyOf(micros, reads * 2);
+        }
+        ends[reads] = outputChars;
+        micros[reads] = now;
+        reads++;
+    }
+
+    /** Marks a stream that could not even be opened. */
+    void failed() {
+        outcome = Outcome.FAILED;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    LatencyJoin.Reads reads() {
+        return new LatencyJoin.Reads(Arrays.copyOf(ends, reads), Arrays.copyOf(micros, reads));
+    }
+
+    int chunksRead() {
+        return reads;
+    }
+
+    long outputBytes() {
+        return outputBytes;
+    }
+
+    long wireBytes() {
+        return wireBytes;
+    }
+}

@@ -1,0 +1,146 @@
+package org.edxo.ai.benchmarks;
+
+import org.edxo.ai.support.testing.TestInfrastructure;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system as processes on 127.0.0.1, as {@code ./edxo up} runs it but on random ports, in a
+ * database and broker prefix of its own that are removed when the benchmark exits. Same idea as the
+ * end-to-end harness, tuned for measuring: full JIT and the heap a deployment would give.
+ */
+final class SystemLauncher implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("responses-simulator", "settings-service", "billing-service",
+            "task-worker-service", "gateway-service");
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+
+    final String database = TestInfrastructure.createDatabase("edxo_bench");
+    final String brokerPrefix = TestInfrastructure.brokerPrefix();
+    private final Path repoRoot;
+    private final Path logDir;
+    private final String version;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    SystemLauncher(Path repoRoot, String version) {
+        this.repoRoot = repoRoot;
+        this.version = version;
+        this.logDir = repoRoot.resolve("benchmarks/target/bench-logs");
+    }
+
+    void start(Map<String, String> environment, String heap) throws Exception {
+        Files.createDirectories(logDir);
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("EDXO_JWT_SECRET", TestInfrastructure.JWT_SECRET);
+        common.put("EDXO_BROKER_PREFIX", brokerPrefix);
+        common.put("SPRING_R2DBC_URL", TestInfrastructure.r2dbcUrl(database));
+        common.put("SPRING_FLYWAY_URL", TestInfrastructure.jdbcUrl(database));
+        common.put("EDXO_SETTINGS_URL", url("settings-service"));
+        common.put("EDXO_BILLING_URL", url("billing-service"));
+        common.put("EDXO_GATEWAY_URL", url("gateway-service"));
+        common.put("OPENAI_API_KEY", "sim-key");
+        common.put("OPENAI_BASE_URL", url("responses-simulator") + "/v1");
+        common.put("SIM_HOST", "127.0.0.1");
+        common.put("SIM_PORT", String.valueOf(ports.get("responses-simulator")));
+        common.putAll(environment);
+        for (String service : SERVICES) {
+            Path jar = repoRoot.resolve(service + "/target/" + service + "-" + version + "-exec.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException("missing " + jar + ": run `mvn -B -ntp package -DskipTests` first");
+            }
+            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logDir.resolve(service + ".log").toFile());
+            builder.environment().putAll(common);
+            builder.environment().put("SERVER_PORT", String.valueOf(ports.get(service)));
+            // Experiments without editing a service: EDXO_BENCH_GATEWAY_JSON / EDXO_BENCH_WORKER_JSON become
+            // that service's SPRING_APPLICATION_JSON (e.g. a consumer prefetch), and are printed with the table.
+            String overrides = System.getenv(overrideVariable(service));
+            if (overrides != null && !overrides.isBlank()) {
+                builder.environment().put("SPRING_APPLICATION_JSON", overrides);
+            }
+            processes.put(service, builder.start());
+        }
+        for (String service : SERVICES) {
+            awaitHealthy(service);
+        }
+    }
+
+    static String overrideVariable(String service) {
+        return "EDXO_BENCH_" + service.replace("-service", "").replace("task-", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT) + "_JSON";
+    }
+
+    private void awaitHealthy(String service) throws Exception {
+        String health = url(service) + (service.equals("responses-simulator") ? "/health" : "/actuator/health");
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            for (var entry : processes.entrySet()) {
+                if (!entry.getValue().isAlive()) {
+                    throw new IllegalStateException(entry.getKey() + " exited during startup; see " + logDir);
+                }
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(health))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service + " not healthy after " + STARTUP_TIMEOUT + "; see " + logDir);
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    long pid(String service) {
+        return processes.get(service).pid();
+    }
+
+    Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        processes.values().forEach(Process::destroy);
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
