@@ -56,12 +56,7 @@ class ModelCallResilienceIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         simulator = ResponsesSimulator.start(SimulatorConfig.fast().withTokensPerSecond(5000));
         internal = new FakeInternalServices();
-        registry.add("EDXO_BROKER_PREFIX", () -> PREFIX);
-        registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
-        registry.add("edxo.openai.base-url", simulator::baseUrl);
-        registry.add("edxo.openai.api-key", () -> "sk-test");
-        registry.add("edxo.worker.settings-url", internal::baseUrl);
-        registry.add("edxo.worker.billing-url", internal::baseUrl);
+        WorkerTestProperties.register(registry, PREFIX, simulator, internal);
         registry.add("edxo.openai.retry.max-attempts", () -> "3");
         registry.add("edxo.openai.retry.initial-backoff", () -> "100ms");
         registry.add("edxo.openai.first-token-timeout", () -> "3s");

@@ -65,12 +65,7 @@ class TaskCancelIntegrationTest {
                         .header("Content-Type", "application/json")
                         .sendString(Mono.just(Json.writeString(Map.of("task_id", request.param("taskId"),
                                 "cancelled", CANCELLED_AT_GATEWAY.contains(request.param("taskId")))))))).bindNow();
-        registry.add("EDXO_BROKER_PREFIX", () -> PREFIX);
-        registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
-        registry.add("edxo.openai.base-url", simulator::baseUrl);
-        registry.add("edxo.openai.api-key", () -> "sk-test");
-        registry.add("edxo.worker.settings-url", internal::baseUrl);
-        registry.add("edxo.worker.billing-url", internal::baseUrl);
+        WorkerTestProperties.register(registry, PREFIX, simulator, internal);
         registry.add("edxo.worker.control.gateway-url", () -> "http://127.0.0.1:" + gateway.port());
     }
 

@@ -61,12 +61,7 @@ class TaskWorkerIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         simulator = ResponsesSimulator.start(SimulatorConfig.fast().withTokensPerSecond(5000));
         internal = new FakeInternalServices();
-        registry.add("EDXO_BROKER_PREFIX", () -> PREFIX);
-        registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
-        registry.add("edxo.openai.base-url", simulator::baseUrl);
-        registry.add("edxo.openai.api-key", () -> "sk-test");
-        registry.add("edxo.worker.settings-url", internal::baseUrl);
-        registry.add("edxo.worker.billing-url", internal::baseUrl);
+        WorkerTestProperties.register(registry, PREFIX, simulator, internal);
         registry.add("edxo.worker.web-base-url", () -> "https://edxo.example");
         registry.add("edxo.worker.max-concurrent-tasks", () -> "8");
         // One attempt per call: this class follows a task's flow; ModelCallResilienceIntegrationTest covers retries.
