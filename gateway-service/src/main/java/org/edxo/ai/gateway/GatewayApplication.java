@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        // Netty's native transports lost or stalled HTTP exchanges between our processes on these machines
+        // (see the root pom's surefire argLine); NIO unless the operator says otherwise.
+        System.setProperty("reactor.netty.native", System.getProperty("reactor.netty.native", "false"));
         SpringApplication.run(GatewayApplication.class, args);
     }
 }

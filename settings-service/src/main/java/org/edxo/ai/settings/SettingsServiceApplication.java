@@ -7,6 +7,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class SettingsServiceApplication {
 
     public static void main(String[] args) {
+        // Netty's native transports lost or stalled HTTP exchanges between our processes on these machines
+        // (see the root pom's surefire argLine); NIO unless the operator says otherwise.
+        System.setProperty("reactor.netty.native", System.getProperty("reactor.netty.native", "false"));
         SpringApplication.run(SettingsServiceApplication.class, args);
     }
 }
