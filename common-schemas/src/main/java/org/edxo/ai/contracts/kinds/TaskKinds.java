@@ -10,13 +10,17 @@ public final class TaskKinds {
             "analyse_plan_de_cours",
             "analyse_plan_cours",
             "schemas/inputs/analyse_plan_de_cours.input.v1.schema.json",
-            "PlanDeCoursAIResponse",
-            "schemas/outputs/PlanDeCoursAIResponse.schema.json",
+            output("PlanDeCoursAIResponse"),
             "schemas/results/analyse_plan_de_cours.result.v1.schema.json");
 
     private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS);
 
     private TaskKinds() {
+    }
+
+    /** The output format named as the original's Pydantic class, its schema in {@code schemas/outputs/<name>.schema.json}. */
+    static OutputFormat output(String name) {
+        return new OutputFormat(name, "schemas/outputs/" + name + ".schema.json");
     }
 
     public static List<TaskKind> all() {

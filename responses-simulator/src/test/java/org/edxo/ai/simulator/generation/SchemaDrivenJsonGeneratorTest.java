@@ -2,6 +2,9 @@ package org.edxo.ai.simulator.generation;
 
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.OutputFormat;
+import org.edxo.ai.contracts.kinds.TaskKind;
+import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +31,21 @@ class SchemaDrivenJsonGeneratorTest {
             JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
             assertThat(ContractValidator.validate(schemaLocation, document))
                     .as("seed %d: %s", seed, document).isEmpty();
+        }
+    }
+
+    /** Every output format any task kind asks the model for gets schema-valid answers. */
+    @Test
+    void everyTaskKindsOutputSchemaGetsValidAnswers() {
+        for (TaskKind kind : TaskKinds.all()) {
+            for (OutputFormat output : kind.outputs()) {
+                JsonNode schema = ContractValidator.schemaNode(output.schema());
+                for (long seed = 0; seed < 100; seed++) {
+                    JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
+                    assertThat(ContractValidator.validate(output.schema(), document))
+                            .as("%s, %s, seed %d: %s", kind.id(), output.name(), seed, document).isEmpty();
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ public final class TaskFailure extends RuntimeException {
     public static final String UNKNOWN_MODEL = "unknown_model";
     public static final String INTERNAL_ERROR = "internal_error";
     public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
+    public static final String MISSING_TEMPLATE = "missing_template";
 
     private final String errorCode;
 
@@ -62,6 +63,12 @@ public final class TaskFailure extends RuntimeException {
     public static TaskFailure invalidOutput(String violations) {
         return new TaskFailure("Erreur de validation du résultat IA.", INVALID_OUTPUT,
                 new IllegalArgumentException(violations));
+    }
+
+    /** The call's user message is a template of settings-service that an administrator removed. */
+    public static TaskFailure missingTemplate(String section, String name) {
+        return new TaskFailure("Configuration de prompt introuvable pour ce champ (" + section + "/" + name + ").",
+                MISSING_TEMPLATE, null);
     }
 
     /** A bug of ours: the task fails rather than coming back forever. */

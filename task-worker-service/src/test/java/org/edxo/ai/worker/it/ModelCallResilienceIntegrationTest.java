@@ -179,7 +179,7 @@ class ModelCallResilienceIntegrationTest {
     }
 
     @Test
-    void aStreamCutAfterDeltasWereRelayedIsNotRetriedAndFailsCleanly() throws Exception {
+    void aStreamCutAfterDeltasWereRelayedIsNotRetriedFailsCleanlyAndIsBilledOnAnEstimate() throws Exception {
         simulator.enqueueFault(Fault.cutStream(12));
         UUID taskId = send();
 
@@ -190,8 +190,16 @@ class ModelCallResilienceIntegrationTest {
         assertThat(terminalData(events).path("message").stringValue()).isEqualTo("Le flux du modèle s'est interrompu.");
         assertThat(terminalData(events).path("error_code").stringValue()).isEqualTo("model_error");
         assertThat(requestsOf(taskId)).hasSize(1);
-        // No usage came with the cut stream: its hold is given back.
-        assertThat(internal.releases()).contains(taskId + ":1");
+        // The provider worked on the request although it never reported its counts: the attempt is billed on
+        // an estimate of what was sent and received, which settles its hold (nothing to release).
+        List<Received> usages = broker.usagesOf(taskId.toString());
+        assertThat(usages).hasSize(1);
+        JsonNode usage = usages.get(0).body().path("data");
+        assertThat(usage.path("input_tokens").asLong()).isPositive();
+        assertThat(usage.path("output_tokens").asLong()).isPositive();
+        assertThat(usage.path("call").asInt()).isEqualTo(1);
+        assertThat(usage.path("response_id").isMissingNode()).isTrue();
+        assertThat(internal.releases()).doesNotContain(taskId + ":1");
     }
 
     @Test
