@@ -24,6 +24,7 @@ final class CallOutcome {
     private volatile long estimatedInputTokens = -1;
     private volatile boolean cancelRequested;
     private volatile boolean streamStarted;
+    private volatile boolean timedOut;
 
     void accept(ModelStreamEvent event) {
         if (event instanceof Delta delta) {
@@ -75,6 +76,15 @@ final class CallOutcome {
 
     void cancel() {
         cancelRequested = true;
+    }
+
+    /** The call ran past its kind's time limit before the model ended its stream. */
+    void timeOut() {
+        timedOut = true;
+    }
+
+    boolean timedOut() {
+        return timedOut && finished == null;
     }
 
     /** Cancelled before the model ended its stream (a cancel that comes after the end changes nothing). */

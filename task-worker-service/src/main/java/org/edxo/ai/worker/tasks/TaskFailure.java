@@ -48,6 +48,12 @@ public final class TaskFailure extends RuntimeException {
                 MODEL_UNAVAILABLE, cause);
     }
 
+    /** The call ran past the time limit of its kind ({@code edxo.openai.kinds.<kind>.call-timeout}). */
+    public static TaskFailure callTimedOut(java.time.Duration limit) {
+        return new TaskFailure("Délai dépassé : le modèle n'a pas terminé en " + limit.toSeconds() + " s.",
+                MODEL_ERROR, null);
+    }
+
     public static TaskFailure truncated(Throwable cause) {
         return new TaskFailure("Le flux du modèle s'est interrompu.", MODEL_ERROR, cause);
     }

@@ -12,6 +12,7 @@ import org.edxo.ai.contracts.messages.UsageRecorded;
 import org.edxo.ai.contracts.money.ModelPrice;
 import org.edxo.ai.worker.billing.HoldClient;
 import org.edxo.ai.worker.billing.PriceClient;
+import org.edxo.ai.worker.config.OpenAiProperties;
 import org.edxo.ai.worker.config.WorkerProperties;
 import org.edxo.ai.worker.control.CancelledTasks;
 import org.edxo.ai.worker.kinds.KindHandler;
@@ -42,6 +43,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,11 +80,13 @@ public class TaskRunner {
     private final WorkerProperties properties;
     private final CancelledTasks cancelledTasks;
     private final ModelResilience modelResilience;
+    private final OpenAiProperties openAi;
     private final Map<String, String> outputSchemaTexts = new ConcurrentHashMap<>();
 
     public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
                       ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
-                      WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience) {
+                      WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience,
+                      OpenAiProperties openAi) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
         this.holdClient = holdClient;
@@ -92,6 +96,7 @@ public class TaskRunner {
         this.properties = properties;
         this.cancelledTasks = cancelledTasks;
         this.modelResilience = modelResilience;
+        this.openAi = openAi;
     }
 
     /** Starts the task and returns at once; the task settles {@code delivery} itself. */
@@ -263,9 +268,14 @@ public class TaskRunner {
                         })));
     }
 
-    /** Streams one call, publishing coalesced deltas as they come; {@code outcome} collects what it produced. */
+    /**
+     * Streams one call, publishing coalesced deltas as they come; {@code outcome} collects what it produced.
+     * The kind's limits apply: the first token, and the whole call, retries included.
+     */
     private Mono<Void> callModel(Attempt attempt, PreparedCall call, CallOutcome outcome) {
         UUID taskId = attempt.command().taskId();
+        String kind = attempt.command().kind();
+        Duration callLimit = openAi.callTimeout(kind);
         ResponseCreateParams params = ModelRequestFactory.build(call.spec().output(), call.settings(), call.prompt(), taskId);
         Flux<ModelStreamEvent> stream = Flux.defer(() -> {
                     if (cancelledTasks.cancelledHere(taskId)) {
@@ -273,12 +283,16 @@ public class TaskRunner {
                         return Flux.<ModelStreamEvent>empty();
                     }
                     // Retried (429, 5xx, connection, first-token timeout) only while nothing was relayed.
-                    return modelResilience.call(call.settings().model(), () -> modelStreamClient.stream(params)
+                    return modelResilience.call(call.settings().model(), openAi.firstTokenTimeout(kind),
+                            () -> modelStreamClient.stream(params)
                             .doOnSubscribe(subscription -> outcome.sent(CallOutcome.estimateTokens(
                                     Objects.requireNonNullElse(call.prompt().instructions(), "")
                                             + call.prompt().userMessage()))));
                 })
                 .doOnNext(event -> outcome.streamStarted())
+                // Past the kind's limit the stream is closed like a cancel (an error signal from here would
+                // leave the HTTP stream open), and the call fails below.
+                .takeUntilOther(Mono.delay(callLimit).doOnNext(late -> outcome.timeOut()))
                 .onErrorMap(error -> modelFailure(error, outcome.hasStreamStarted(), call.settings().model()))
                 // A cancel closes the model stream (the SDK closes its HTTP connection) and ends it here.
                 .takeUntilOther(runningTasks.cancellation(taskId).doOnNext(cancel -> outcome.cancel()));
@@ -288,7 +302,7 @@ public class TaskRunner {
                     outcome.accept(event);
                     return publishStreamEvent(event, outcome, attempt.events());
                 })
-                .then();
+                .then(Mono.defer(() -> outcome.timedOut() ? Mono.error(TaskFailure.callTimedOut(callLimit)) : Mono.empty()));
     }
 
     private Mono<Void> publishStreamEvent(ModelStreamEvent event, CallOutcome outcome, TaskEventSequence events) {

@@ -59,7 +59,9 @@ class ModelCallResilienceIntegrationTest {
         WorkerTestProperties.register(registry, PREFIX, simulator, internal);
         registry.add("edxo.openai.retry.max-attempts", () -> "3");
         registry.add("edxo.openai.retry.initial-backoff", () -> "100ms");
-        registry.add("edxo.openai.first-token-timeout", () -> "3s");
+        // The kind's own limits, over the worker-wide defaults (120 s, 20 min).
+        registry.add("edxo.openai.kinds." + KIND + ".first-token-timeout", () -> "3s");
+        registry.add("edxo.openai.kinds." + KIND + ".call-timeout", () -> "15s");
         registry.add("edxo.openai.circuit-breaker.failure-rate-threshold", () -> "100");
         registry.add("edxo.openai.circuit-breaker.sliding-window-size", () -> "3");
         registry.add("edxo.openai.circuit-breaker.minimum-number-of-calls", () -> "3");
@@ -213,6 +215,22 @@ class ModelCallResilienceIntegrationTest {
         assertThat(requestsOf(taskId)).hasSize(2);
         // The slow attempt was closed by the worker, not served to its end.
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().clientDisconnects() >= 1);
+    }
+
+    @Test
+    void aCallOverItsKindsTimeLimitFailsCleanlyClosesTheStreamAndIsBilledOnAnEstimate() throws Exception {
+        long disconnectsBefore = simulator.stats().clientDisconnects();
+        simulator.enqueueFault(Fault.stall(12));
+        UUID taskId = send();
+
+        List<Received> events = awaitTerminal(taskId);
+
+        assertThat(types(events)).last().isEqualTo("task.failed");
+        assertThat(terminalData(events).path("message").stringValue())
+                .isEqualTo("Délai dépassé : le modèle n'a pas terminé en 15 s.");
+        assertThat(requestsOf(taskId)).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().clientDisconnects() > disconnectsBefore);
+        assertThat(broker.usagesOf(taskId.toString())).hasSize(1);
     }
 
     @Test
