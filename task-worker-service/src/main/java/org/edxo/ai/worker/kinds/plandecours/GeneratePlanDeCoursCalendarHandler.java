@@ -43,11 +43,7 @@ public class GeneratePlanDeCoursCalendarHandler implements KindHandler {
         JsonNode current = input.path("existing_calendriers").isArray()
                 ? input.get("existing_calendriers")
                 : plan.planDeCours().path("calendriers");
-        Map<String, Object> variables = plan.courseVariables();
-        variables.put("sections", plan.sections());
-        variables.put("current_value", current.isArray() && !current.isEmpty() ? PlanSnapshot.pretty(current) : "");
-        variables.put("additional_info", plan.additionalInfo());
-        return variables;
+        return plan.templateVariables(current.isArray() && !current.isEmpty() ? PlanSnapshot.pretty(current) : "");
     }
 
     /** The proposed calendar and the evaluations (unchanged); {@code old_fields} has all 8 fields (the original forgot seuil_reussite). */

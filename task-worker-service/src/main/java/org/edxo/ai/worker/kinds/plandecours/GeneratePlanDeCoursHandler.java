@@ -36,20 +36,12 @@ public class GeneratePlanDeCoursHandler implements KindHandler {
         return List.of(
                 new ModelCall(kind().section(), kind().outputs().get(0), CALLING_MESSAGE,
                         new ModelCall.Template(PromptVariables.PLAN_DE_COURS_ALL.section(),
-                                PromptVariables.PLAN_DE_COURS_ALL.name(), templateVariables(plan),
+                                PromptVariables.PLAN_DE_COURS_ALL.name(), plan.templateVariables(),
                                 ModelCall.Placement.USER_MESSAGE),
                         null),
                 // As the original: the course and the plan-cadre's capacities, without the user's precisions.
                 new ModelCall(kind().section(), kind().outputs().get(1), EVALUATIONS_MESSAGE, null,
                         plan.evaluationsMessage(null, null)));
-    }
-
-    /** The variables of {@code plan_de_cours/all}. */
-    Map<String, Object> templateVariables(PlanSnapshot plan) {
-        Map<String, Object> variables = plan.courseVariables();
-        variables.put("sections", plan.sections());
-        variables.put("additional_info", plan.additionalInfo());
-        return variables;
     }
 
     /**

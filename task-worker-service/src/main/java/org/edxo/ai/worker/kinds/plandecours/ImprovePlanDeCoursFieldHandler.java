@@ -39,11 +39,7 @@ public class ImprovePlanDeCoursFieldHandler implements KindHandler {
     /** The variables of {@code plan_de_cours/<field>}. */
     Map<String, Object> templateVariables(JsonNode input) {
         PlanSnapshot plan = PlanSnapshot.of(input);
-        Map<String, Object> variables = plan.courseVariables();
-        variables.put("current_value", PlanSnapshot.textOrEmpty(plan.planDeCours(), fieldName(input)));
-        variables.put("sections", plan.sections());
-        variables.put("additional_info", plan.additionalInfo());
-        return variables;
+        return plan.templateVariables(PlanSnapshot.textOrEmpty(plan.planDeCours(), fieldName(input)));
     }
 
     /**

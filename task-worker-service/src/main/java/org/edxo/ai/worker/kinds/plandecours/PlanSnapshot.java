@@ -85,12 +85,24 @@ final class PlanSnapshot {
         return PlanCadreSections.of(planCadre);
     }
 
-    /** {@code session, cours_code, cours_nom}: the course variables every plan de cours template has. */
-    Map<String, Object> courseVariables() {
+    /**
+     * The variables every plan de cours template has ({@code plan_de_cours/all}): {@code session, cours_code,
+     * cours_nom, sections, additional_info}.
+     */
+    Map<String, Object> templateVariables() {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("session", session());
         variables.put("cours_code", coursCode());
         variables.put("cours_nom", coursNom());
+        variables.put("sections", sections());
+        variables.put("additional_info", additionalInfo());
+        return variables;
+    }
+
+    /** The same and {@code current_value}: a field's templates and {@code plan_de_cours/calendrier}. */
+    Map<String, Object> templateVariables(String currentValue) {
+        Map<String, Object> variables = templateVariables();
+        variables.put("current_value", currentValue);
         return variables;
     }
 
