@@ -4,6 +4,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.PromptTemplate;
+import org.edxo.ai.contracts.kinds.PromptVariables;
 import org.edxo.ai.contracts.messages.SettingsChanged;
 import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TestInfrastructure;
@@ -135,6 +137,24 @@ class SettingsApiIntegrationTest {
                 .contains("compatibility_percentage", "recommendation_ameliore", "recommendation_plan_cadre",
                         "savoir-être");
         assertThat(section.get("updated_at").stringValue()).endsWith("Z");
+    }
+
+    @Test
+    void thePlanDeCoursSectionsAreSeededWithPromptsAndTemplatesUsingOnlyTheirTasksVariables() {
+        JsonNode generation = json(get("/api/v1/settings/sections/plan_de_cours", SERVICE).expectStatus().isOk());
+        assertThat(generation.get("system_prompt").stringValue())
+                .contains("plan-cadre", "calendriers", "evaluations", "JSON", "100 %");
+        JsonNode improve = json(get("/api/v1/settings/sections/plan_de_cours_improve", SERVICE).expectStatus().isOk());
+        assertThat(improve.get("system_prompt").stringValue()).contains("champ_description", "JSON");
+
+        JsonNode templates = generation.get("templates");
+        List<String> names = new java.util.ArrayList<>(PromptVariables.PLAN_DE_COURS_FIELDS);
+        names.addAll(List.of("all", "calendrier"));
+        for (String name : names) {
+            String template = templates.get(name).stringValue();
+            assertThat(PromptTemplate.unknownPlaceholders(template,
+                    PromptVariables.allowed("plan_de_cours", name).orElseThrow().keySet())).as(name).isEmpty();
+        }
     }
 
     @Test

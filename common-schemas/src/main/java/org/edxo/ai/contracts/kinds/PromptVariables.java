@@ -20,6 +20,12 @@ public final class PromptVariables {
     /** The template appended to the analysis system prompt. */
     public static final Key ANALYSE_PROMPT = new Key("analyse_plan_cours", "prompt");
 
+    /** The global plan de cours generation's user message (reference §3.3.a). */
+    public static final Key PLAN_DE_COURS_ALL = new Key("plan_de_cours", "all");
+
+    /** The calendar generation's user message (reference §3.3.c; the original ignored this template). */
+    public static final Key PLAN_DE_COURS_CALENDRIER = new Key("plan_de_cours", "calendrier");
+
     /** Plan de cours fields that have their own improvement template (reference §3.3.b), {@code materiel} included. */
     public static final List<String> PLAN_DE_COURS_FIELDS = List.of("presentation_du_cours",
             "objectif_terminal_du_cours", "organisation_et_methodes", "accomodement",
@@ -55,10 +61,10 @@ public final class PromptVariables {
         for (String name : PLAN_DE_COURS_FIELDS) {
             registry.put(new Key("plan_de_cours", name), field);
         }
-        registry.put(new Key("plan_de_cours", "all"), merge(COURSE, ordered(
+        registry.put(PLAN_DE_COURS_ALL, merge(COURSE, ordered(
                 "sections", "extraits du plan-cadre du cours, une ligne par section",
                 "additional_info", "précisions de l'utilisateur (peut être vide)")));
-        registry.put(new Key("plan_de_cours", "calendrier"), merge(COURSE, ordered(
+        registry.put(PLAN_DE_COURS_CALENDRIER, merge(COURSE, ordered(
                 "sections", "extraits du plan-cadre du cours, une ligne par section",
                 "current_value", "calendrier actuel en JSON (vide s'il n'existe pas encore)",
                 "additional_info", "précisions de l'utilisateur (peut être vide)")));
