@@ -12,6 +12,7 @@ public final class TaskFailure extends RuntimeException {
     public static final String INTERNAL_ERROR = "internal_error";
     public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
     public static final String MISSING_TEMPLATE = "missing_template";
+    public static final String EMPTY_OUTPUT = "empty_output";
 
     private final String errorCode;
 
@@ -69,6 +70,11 @@ public final class TaskFailure extends RuntimeException {
     public static TaskFailure invalidOutput(String violations) {
         return new TaskFailure("Erreur de validation du résultat IA.", INVALID_OUTPUT,
                 new IllegalArgumentException(violations));
+    }
+
+    /** The model answered by the schema but proposed nothing usable (the original's "Aucune …" messages). */
+    public static TaskFailure emptyOutput(String message) {
+        return new TaskFailure(message, EMPTY_OUTPUT, null);
     }
 
     /** The call's user message is a template of settings-service that an administrator removed. */

@@ -245,7 +245,7 @@ final class PlanSnapshot {
 
     /** The model's answer had nothing to propose: the task fails with the original's message. */
     static TaskFailure nothingGenerated(String message) {
-        return new TaskFailure(message, TaskFailure.INVALID_OUTPUT, null);
+        return TaskFailure.emptyOutput(message);
     }
 
     static String pretty(JsonNode node) {
