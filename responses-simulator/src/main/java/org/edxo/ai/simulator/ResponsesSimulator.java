@@ -130,14 +130,15 @@ public final class ResponsesSimulator implements AutoCloseable {
     }
 
     /**
-     * Fails the next {@code fault.count()} calls of a Files API operation. Only the HTTP-level faults
-     * apply: {@code rate_limit}, {@code insufficient_quota} and {@code server_error}.
+     * Fails the next {@code fault.count()} calls of a Files API operation: {@code rate_limit},
+     * {@code insufficient_quota} and {@code server_error} answer that error; {@code slow_first_token}
+     * does the operation but answers only after {@code delayMs}.
      */
     public void enqueueFileFault(FileOperation operation, Fault fault) {
         if (fault.type() != Fault.Type.RATE_LIMIT && fault.type() != Fault.Type.INSUFFICIENT_QUOTA
-                && fault.type() != Fault.Type.SERVER_ERROR) {
-            throw new IllegalArgumentException("a " + operation.wireName() + " fault must be rate_limit, insufficient_quota "
-                    + "or server_error, not " + fault.type().wireName());
+                && fault.type() != Fault.Type.SERVER_ERROR && fault.type() != Fault.Type.SLOW_FIRST_TOKEN) {
+            throw new IllegalArgumentException("a " + operation.wireName() + " fault must be rate_limit, insufficient_quota, "
+                    + "server_error or slow_first_token, not " + fault.type().wireName());
         }
         fileFaults.get(operation).add(fault);
     }
@@ -327,12 +328,31 @@ public final class ResponsesSimulator implements AutoCloseable {
             return sendJson(response, 400, parameterError("Invalid value for 'purpose': '" + purpose + "'. Supported values are: "
                     + String.join(", ", FileStore.PURPOSES.stream().sorted().toList()) + ".", "purpose", "invalid_value"));
         }
-        Publisher<Void> fault = httpFault(fileFaults.get(FileOperation.CREATE).take(), response);
-        if (fault != null) {
-            return fault;
+        Fault fault = fileFaults.get(FileOperation.CREATE).take();
+        Publisher<Void> failure = httpFault(fault, response);
+        if (failure != null) {
+            return failure;
+        }
+        return delayed(fault, Mono.defer(() -> Mono.from(addFile(fields, upload, purpose, response))));
+    }
+
+    private Publisher<Void> addFile(Map<String, String> fields, Upload upload, String purpose, HttpServerResponse response) {
+        Long expiresAfter = null;
+        if (fields.containsKey("expires_after[seconds]")) {
+            try {
+                expiresAfter = Long.parseLong(fields.get("expires_after[seconds]").trim());
+            } catch (NumberFormatException e) {
+                expiresAfter = -1L;
+            }
+            // OpenAI: anchored at created_at, between one hour and thirty days.
+            if (expiresAfter < 3600 || expiresAfter > 2_592_000
+                    || !"created_at".equals(fields.getOrDefault("expires_after[anchor]", "created_at"))) {
+                return sendJson(response, 400, parameterError("Invalid value for 'expires_after': seconds must be between 3600 "
+                        + "and 2592000, anchored at created_at.", "expires_after", "invalid_value"));
+            }
         }
         String filename = upload.filename() == null || upload.filename().isBlank() ? "file" : upload.filename();
-        return files.add(filename, purpose, upload.bytes(), upload.contentType())
+        return files.add(filename, purpose, upload.bytes(), upload.contentType(), expiresAfter)
                 .map(file -> sendJson(response, 200, file.toJson()))
                 .orElseGet(() -> sendJson(response, 400, OpenAiErrors.body("File storage limit reached: delete files first.",
                         "invalid_request_error", "storage_limit_exceeded")));
@@ -356,15 +376,22 @@ public final class ResponsesSimulator implements AutoCloseable {
         if (!authorized(request)) {
             return sendJson(response, 401, OpenAiErrors.missingApiKey());
         }
-        Publisher<Void> fault = httpFault(fileFaults.get(FileOperation.DELETE).take(), response);
-        if (fault != null) {
-            return fault;
+        Fault fault = fileFaults.get(FileOperation.DELETE).take();
+        Publisher<Void> failure = httpFault(fault, response);
+        if (failure != null) {
+            return failure;
         }
         String id = request.param("id");
-        if (!files.remove(id)) {
-            return sendJson(response, 404, noSuchFile(id));
-        }
-        return sendJson(response, 200, NODES.objectNode().put("id", id).put("object", "file").put("deleted", true));
+        return delayed(fault, Mono.defer(() -> Mono.from(files.remove(id)
+                ? sendJson(response, 200, NODES.objectNode().put("id", id).put("object", "file").put("deleted", true))
+                : sendJson(response, 404, noSuchFile(id)))));
+    }
+
+    /** The operation at once, or after the delay of a {@code slow_first_token} fault. */
+    private static Mono<Void> delayed(Fault fault, Mono<Void> operation) {
+        return fault != null && fault.type() == Fault.Type.SLOW_FIRST_TOKEN
+                ? Mono.delay(Duration.ofMillis(fault.delayMs())).then(operation)
+                : operation;
     }
 
     private static ObjectNode noSuchFile(String id) {

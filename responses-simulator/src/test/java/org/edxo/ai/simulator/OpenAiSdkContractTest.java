@@ -319,6 +319,7 @@ class OpenAiSdkContractTest {
                         .contentType("application/pdf")
                         .build())
                 .purpose(FilePurpose.USER_DATA)
+                .expiresAfter(FileCreateParams.ExpiresAfter.builder().seconds(3600).build())
                 .build());
     }
 
@@ -340,6 +341,7 @@ class OpenAiSdkContractTest {
         assertThat(file.bytes()).isEqualTo(PDF.length);
         assertThat(file.filename()).isEqualTo("devis-420.B0.pdf");
         assertThat(file.purpose()).isEqualTo(FileObject.Purpose.USER_DATA);
+        assertThat(file.expiresAt()).contains(file.createdAt() + 3600);
         assertThat(client.files().retrieve(file.id()).id()).isEqualTo(file.id());
         assertThat(simulator.files()).singleElement().satisfies(stored -> {
             assertThat(stored.bytes()).isEqualTo(PDF);

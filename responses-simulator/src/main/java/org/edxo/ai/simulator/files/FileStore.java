@@ -28,15 +28,20 @@ public final class FileStore {
         this.maxTotalBytes = maxTotalBytes;
     }
 
-    /** @return the stored file, or empty when the storage limit would be exceeded */
-    public Optional<StoredFile> add(String filename, String purpose, byte[] bytes, String contentType) {
+    /**
+     * @param expiresAfterSeconds {@code expires_after[seconds]} (anchored at creation), or null
+     * @return the stored file, or empty when the storage limit would be exceeded
+     */
+    public Optional<StoredFile> add(String filename, String purpose, byte[] bytes, String contentType, Long expiresAfterSeconds) {
         if (storedBytes.addAndGet(bytes.length) > maxTotalBytes) {
             storedBytes.addAndGet(-bytes.length);
             return Optional.empty();
         }
         String id = "file-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE)
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        StoredFile file = new StoredFile(id, filename, purpose, bytes, contentType, Instant.now().getEpochSecond());
+        long now = Instant.now().getEpochSecond();
+        StoredFile file = new StoredFile(id, filename, purpose, bytes, contentType, now,
+                expiresAfterSeconds == null ? null : now + expiresAfterSeconds);
         files.put(id, file);
         return Optional.of(file);
     }

@@ -7,8 +7,10 @@ import tools.jackson.databind.node.ObjectNode;
  * A file uploaded to {@code POST /v1/files}.
  *
  * @param contentType the part's declared content type (kept for tests; OpenAI does not echo it)
+ * @param expiresAt   epoch seconds when OpenAI would delete it by itself ({@code expires_after}), or null
  */
-public record StoredFile(String id, String filename, String purpose, byte[] bytes, String contentType, long createdAt) {
+public record StoredFile(String id, String filename, String purpose, byte[] bytes, String contentType, long createdAt,
+                         Long expiresAt) {
 
     public int size() {
         return bytes.length;
@@ -24,7 +26,11 @@ public record StoredFile(String id, String filename, String purpose, byte[] byte
                 .put("bytes", (long) bytes.length)
                 .put("created_at", createdAt)
                 .put("status", "processed");
-        json.putNull("expires_at");
+        if (expiresAt == null) {
+            json.putNull("expires_at");
+        } else {
+            json.put("expires_at", expiresAt.longValue());
+        }
         json.putNull("status_details");
         return json;
     }
