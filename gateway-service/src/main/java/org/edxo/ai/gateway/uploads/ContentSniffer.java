@@ -29,18 +29,23 @@ public final class ContentSniffer {
     }
 
     public static Optional<DocumentType> detect(byte[] bytes) {
-        if (startsWith(bytes, PDF_MAGIC)) {
+        return detect(ByteBuffer.wrap(bytes));
+    }
+
+    /** The content from the buffer's position to its limit (neither is changed). */
+    public static Optional<DocumentType> detect(ByteBuffer content) {
+        ByteBuffer buffer = content.slice().order(ByteOrder.LITTLE_ENDIAN);
+        if (startsWith(buffer, PDF_MAGIC)) {
             return Optional.of(DocumentType.PDF);
         }
-        if (bytes.length >= 4 && le(bytes).getInt(0) == ZIP_LOCAL_HEADER && isWordPackage(bytes)) {
+        if (buffer.limit() >= 4 && buffer.getInt(0) == ZIP_LOCAL_HEADER && isWordPackage(buffer)) {
             return Optional.of(DocumentType.DOCX);
         }
         return Optional.empty();
     }
 
     /** Whether the ZIP's central directory names the two parts every WordprocessingML package has. */
-    static boolean isWordPackage(byte[] zip) {
-        ByteBuffer buffer = le(zip);
+    private static boolean isWordPackage(ByteBuffer buffer) {
         int end = findEndOfCentralDirectory(buffer);
         if (end < 0) {
             return false;
@@ -66,7 +71,9 @@ public final class ContentSniffer {
             if (position + 46 + nameLength > limit) {
                 return false;
             }
-            names.add(new String(zip, position + 46, nameLength, StandardCharsets.UTF_8));
+            byte[] name = new byte[nameLength];
+            buffer.get(position + 46, name);
+            names.add(new String(name, StandardCharsets.UTF_8));
             position += 46 + nameLength + extraLength + commentLength;
         }
         return names.contains("[Content_Types].xml") && names.contains("word/document.xml");
@@ -85,19 +92,15 @@ public final class ContentSniffer {
         return -1;
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        if (bytes.length < prefix.length) {
+    private static boolean startsWith(ByteBuffer buffer, byte[] prefix) {
+        if (buffer.limit() < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
-            if (bytes[i] != prefix[i]) {
+            if (buffer.get(i) != prefix[i]) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static ByteBuffer le(byte[] bytes) {
-        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 }

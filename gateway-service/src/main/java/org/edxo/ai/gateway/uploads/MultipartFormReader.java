@@ -16,17 +16,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * Reads a {@code multipart/form-data} request as it streams in: the part {@code file} is counted (413 as
  * soon as it passes {@code edxo.gateway.uploads.max-size}, before the rest is read) and hashed on the way;
- * the other parts are short form fields. Nothing goes to disk.
+ * the other parts are short form fields. Nothing goes to disk, and at most
+ * {@code edxo.gateway.uploads.max-concurrent} files are received at once (503 beyond), so the memory uploads
+ * take is bounded by that many times the size limit.
  */
 @Component
 class MultipartFormReader {
@@ -37,16 +41,18 @@ class MultipartFormReader {
 
     /**
      * @param filename the declared name, as sent (not sanitised yet)
-     * @param bytes    the file; null when the request had no {@code file} part
+     * @param content  the file (a read-only view of the received bytes); null when there was no {@code file} part
      */
-    record ReceivedForm(String filename, byte[] bytes, String sha256, Map<String, String> fields) {
+    record ReceivedForm(String filename, ByteBuffer content, String sha256, Map<String, String> fields) {
     }
 
     private final UploadProperties properties;
     private final PartEventHttpMessageReader reader;
+    private final Semaphore receiving;
 
     MultipartFormReader(UploadProperties properties) {
         this.properties = properties;
+        this.receiving = new Semaphore(properties.maxConcurrent());
         this.reader = new PartEventHttpMessageReader();
         reader.setMaxInMemorySize((int) properties.maxFieldSize().toBytes());
         reader.setMaxParts(properties.maxParts());
@@ -63,10 +69,19 @@ class MultipartFormReader {
         if (declared > properties.maxSize().toBytes() + FRAMING_ALLOWANCE) {
             return Mono.error(this::tooLarge);
         }
-        Accumulator accumulator = new Accumulator(properties.maxSize().toBytes(), declared);
-        return reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of())
-                .doOnNext(accumulator::accept)
-                .then(Mono.fromSupplier(accumulator::result))
+        return Mono.usingWhen(
+                Mono.fromCallable(() -> {
+                    if (!receiving.tryAcquire()) {
+                        throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, UploadMessages.BUSY);
+                    }
+                    return new Accumulator(properties.maxSize().toBytes(), declared);
+                }),
+                accumulator -> reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of())
+                        .doOnNext(accumulator::accept)
+                        .then(Mono.fromSupplier(accumulator::result)),
+                accumulator -> Mono.fromRunnable(receiving::release),
+                (accumulator, error) -> Mono.fromRunnable(receiving::release),
+                accumulator -> Mono.fromRunnable(receiving::release))
                 .onErrorMap(DataBufferLimitException.class, this::limitExceeded)
                 .onErrorMap(error -> !(error instanceof ApiException),
                         error -> new ApiException(HttpStatus.BAD_REQUEST, UploadMessages.MALFORMED));
@@ -94,7 +109,8 @@ class MultipartFormReader {
         private final long maxBytes;
         private final Map<String, String> fields = new LinkedHashMap<>();
         private final MessageDigest digest;
-        private ByteArrayOutputStream file;
+        private byte[] file;
+        private int size;
         private String filename;
         private boolean fileDone;
 
@@ -132,17 +148,19 @@ class MultipartFormReader {
                 if (fileDone) {
                     throw new ApiException(HttpStatus.BAD_REQUEST, UploadMessages.ONE_FILE_ONLY);
                 }
-                file = new ByteArrayOutputStream(initialCapacity);
+                file = new byte[initialCapacity];
                 filename = part.filename();
             }
             int length = content.readableByteCount();
-            if (file.size() + (long) length > maxBytes) {
+            if (size + (long) length > maxBytes) {
                 throw tooLarge();
             }
-            byte[] chunk = new byte[length];
-            content.read(chunk);
-            file.write(chunk, 0, length);
-            digest.update(chunk);
+            if (size + length > file.length) {
+                file = Arrays.copyOf(file, (int) Math.min(maxBytes, Math.max((long) file.length * 2, size + (long) length)));
+            }
+            content.read(file, size, length);
+            digest.update(file, size, length);
+            size += length;
             if (part.isLast()) {
                 fileDone = true;
             }
@@ -152,7 +170,9 @@ class MultipartFormReader {
             if (file == null) {
                 return new ReceivedForm(null, null, null, Map.copyOf(fields));
             }
-            return new ReceivedForm(filename, file.toByteArray(), HexFormat.of().formatHex(digest.digest()), Map.copyOf(fields));
+            // A view, not a copy: one file-sized array per upload.
+            return new ReceivedForm(filename, ByteBuffer.wrap(file, 0, size).slice().asReadOnlyBuffer(),
+                    HexFormat.of().formatHex(digest.digest()), Map.copyOf(fields));
         }
     }
 }

@@ -12,6 +12,7 @@ final class UploadMessages {
     static final String TOO_MANY_PARTS = "Formulaire invalide : trop de champs.";
     static final String UNSUPPORTED = "Type de fichier non pris en charge : seuls les documents PDF et Word (.docx) sont acceptés.";
     static final String NOT_FOUND = "Fichier introuvable.";
+    static final String BUSY = "Trop de fichiers en cours de réception ; réessayez dans un instant.";
     static final String ALREADY_USED = "Ce fichier est déjà utilisé par une autre tâche ; téléversez-le à nouveau.";
 
     private UploadMessages() {

@@ -26,8 +26,10 @@ public class UploadStore {
         this.properties = properties;
     }
 
-    public Mono<Upload> save(String ownerId, String filename, DocumentType type, byte[] bytes, String sha256) {
+    /** @param content the bytes from its position to its limit (the buffer itself is not moved) */
+    public Mono<Upload> save(String ownerId, String filename, DocumentType type, ByteBuffer content, String sha256) {
         UUID id = UUID.randomUUID();
+        long size = content.remaining();
         return db.sql("""
                         INSERT INTO gateway.uploads (id, owner_id, filename, content_type, size, sha256, bytes)
                         VALUES (:id, :ownerId, :filename, :contentType, :size, :sha256, :bytes)
@@ -36,12 +38,12 @@ public class UploadStore {
                 .bind("ownerId", ownerId)
                 .bind("filename", filename)
                 .bind("contentType", type.mediaType())
-                .bind("size", (long) bytes.length)
+                .bind("size", size)
                 .bind("sha256", sha256)
-                .bind("bytes", ByteBuffer.wrap(bytes))
+                .bind("bytes", content.duplicate())
                 .map(row -> row.get("created_at", OffsetDateTime.class).toInstant())
                 .one()
-                .map(createdAt -> new Upload(id, ownerId, null, filename, type, bytes.length, sha256, createdAt));
+                .map(createdAt -> new Upload(id, ownerId, null, filename, type, size, sha256, createdAt));
     }
 
     public Mono<Upload> find(UUID id) {

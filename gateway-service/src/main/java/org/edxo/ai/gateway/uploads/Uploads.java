@@ -62,20 +62,20 @@ public class Uploads {
      */
     public Mono<UploadForm> receive(ServerHttpRequest request, Caller caller, Set<DocumentType> accepted) {
         return reader.read(request).flatMap(form -> {
-            if (form.bytes() == null) {
+            if (form.content() == null) {
                 return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, UploadMessages.MISSING_FILE));
             }
-            if (form.bytes().length == 0) {
+            if (!form.content().hasRemaining()) {
                 return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, UploadMessages.EMPTY));
             }
             String filename = FileNames.sanitise(form.filename());
-            DocumentType type = ContentSniffer.detect(form.bytes())
+            DocumentType type = ContentSniffer.detect(form.content())
                     .orElseThrow(() -> new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, UploadMessages.UNSUPPORTED));
             if (!accepted.contains(type)) {
                 return Mono.error(new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                         UploadMessages.wrongType(filename, type, accepted)));
             }
-            return store.save(caller.userId(), filename, type, form.bytes(), form.sha256())
+            return store.save(caller.userId(), filename, type, form.content(), form.sha256())
                     .map(upload -> new UploadForm(upload, form.fields()));
         });
     }

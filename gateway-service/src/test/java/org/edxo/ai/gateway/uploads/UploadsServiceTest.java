@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +79,8 @@ class UploadsServiceTest {
         // Small slices, so that a few hundred kilobytes already take several reads.
         registry.add("edxo.gateway.uploads.read-slice", () -> "64KB");
         registry.add("edxo.gateway.uploads.purge-batch", () -> "2");
+        // One file at a time, so that a slow upload shows the limit.
+        registry.add("edxo.gateway.uploads.max-concurrent", () -> "1");
     }
 
     /** What a document start route does with the helper: here, a DOCX route that needs a form field. */
@@ -258,6 +263,29 @@ class UploadsServiceTest {
         System.arraycopy(TestFiles.pdf("x"), 0, fifteen, 0, 20);
         String id = uploadId("owner-f", fifteen, "devis complet.pdf");
         assertThat(describe(id, "owner-f").get("size").asLong()).isEqualTo(fifteen.length);
+    }
+
+    @Test
+    void whileOneFileIsReceivedAnotherGets503ThenGoesThrough() throws Exception {
+        String boundary = "edxo-slow-boundary";
+        // A client that sends the start of its file, then nothing for a while.
+        Flux<DataBuffer> slowBody = Flux.concat(
+                Flux.just(ascii("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lent.pdf\"\r\n"
+                        + "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n")),
+                Mono.delay(Duration.ofMillis(2500)).map(tick -> ascii("%%EOF\n\r\n--" + boundary + "--\r\n")));
+        CompletableFuture<Integer> slow = WebClient.create("http://127.0.0.1:" + port).post().uri("/api/v1/uploads")
+                .header(HttpHeaders.AUTHORIZATION, bearer("owner-k", "coordo"))
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
+                .body(slowBody, DataBuffer.class)
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                .toFuture();
+        Thread.sleep(800);
+
+        upload("owner-k", TestFiles.pdf("x"), "rapide.pdf").expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.error").isEqualTo("Trop de fichiers en cours de réception ; réessayez dans un instant.");
+
+        assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(201);
+        uploadId("owner-k", TestFiles.pdf("x"), "rapide.pdf");
     }
 
     @Test
