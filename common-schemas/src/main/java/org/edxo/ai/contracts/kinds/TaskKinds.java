@@ -13,7 +13,18 @@ public final class TaskKinds {
             output("PlanDeCoursAIResponse"),
             "schemas/results/analyse_plan_de_cours.result.v1.schema.json");
 
-    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS);
+    /**
+     * Plan-cadre generation and improvement, every mode of the original's one task (reference §3.2). Its section
+     * is {@code plan_cadre_improve} in improve mode (every start route) and {@code plan_cadre} otherwise.
+     */
+    public static final TaskKind GENERATE_PLAN_CADRE = new TaskKind(
+            "generate_plan_cadre",
+            "plan_cadre_improve",
+            "schemas/inputs/generate_plan_cadre.input.v1.schema.json",
+            output("PlanCadreAIResponse"),
+            "schemas/results/generate_plan_cadre.result.v1.schema.json");
+
+    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS, GENERATE_PLAN_CADRE);
 
     private TaskKinds() {
     }
