@@ -24,7 +24,11 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
     private static final List<KindPolicy> TABLE = List.of(
             new KindPolicy(TaskKinds.ANALYSE_PLAN_DE_COURS, Set.of(Roles.ADMIN, Roles.COORDO),
                     "Vous n'avez pas les droits nécessaires pour vérifier ce plan de cours.",
-                    "Instantané invalide : plan_cours et plan_cadre sont requis."));
+                    "Instantané invalide : plan_cours et plan_cadre sont requis."),
+            // The original's API routes checked no role (weak point S4); its legacy route required admin or coordo.
+            new KindPolicy(TaskKinds.GENERATE_PLAN_CADRE, Set.of(Roles.ADMIN, Roles.COORDO),
+                    "Vous n'avez pas les droits nécessaires pour générer ou améliorer ce plan-cadre.",
+                    "Données invalides pour la génération du plan-cadre."));
 
     public static Optional<KindPolicy> find(String kindId) {
         return TABLE.stream().filter(policy -> policy.kind().id().equals(kindId)).findFirst();
