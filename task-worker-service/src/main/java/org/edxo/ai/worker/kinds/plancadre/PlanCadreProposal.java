@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * The preview of the original's improve mode (reference §3.2 item 6) from the model's answer: simple sections by
  * PlanCadre column, list sections by display name, savoir-être, capacities; every text stripped of spaces and
- * surrounding quotes, the non-AI texts added when nothing was targeted, empty parts removed. Only the parts the
- * model was asked for are read (the original's answer schema held only those).
+ * surrounding quotes, the non-AI texts added when nothing was targeted, empty parts removed. Only what the model
+ * was asked for is read: the four parts as the original's answer schema held only those, and (a deliberate
+ * tightening) within {@code fields} and {@code fields_with_description} only the sections sent to it, so that
+ * improving one section never proposes changes to another.
  */
 final class PlanCadreProposal {
 
@@ -22,31 +24,27 @@ final class PlanCadreProposal {
 
     static Map<String, Object> proposed(JsonNode output, PlanCadreRequest request) {
         Map<String, String> fields = new LinkedHashMap<>();
-        if (request.askedFields()) {
-            for (JsonNode field : output.path("fields")) {
-                String column = PlanCadreSections.SIMPLE.get(field.path("field_name").asString(""));
-                if (column != null) {
-                    fields.put(column, clean(field.path("content")));
-                }
+        for (JsonNode field : output.path("fields")) {
+            String name = field.path("field_name").asString("");
+            if (request.askedFields().contains(name)) {
+                fields.put(PlanCadreSections.SIMPLE.get(name), clean(field.path("content")));
             }
         }
         Map<String, List<Map<String, String>>> lists = new LinkedHashMap<>();
-        if (request.askedLists()) {
-            for (JsonNode field : output.path("fields_with_description")) {
-                String name = field.path("field_name").asString("");
-                if (name.isEmpty()) {
-                    continue;
-                }
-                List<Map<String, String>> items = new ArrayList<>();
-                for (JsonNode item : field.path("content")) {
-                    String texte = clean(item.path("texte"));
-                    String description = clean(item.path("description"));
-                    if (!texte.isEmpty() || !description.isEmpty()) {
-                        items.add(Map.of("texte", texte, "description", description));
-                    }
-                }
-                lists.put(name, items);
+        for (JsonNode field : output.path("fields_with_description")) {
+            String name = field.path("field_name").asString("");
+            if (!request.askedLists().contains(name)) {
+                continue;
             }
+            List<Map<String, String>> items = new ArrayList<>();
+            for (JsonNode item : field.path("content")) {
+                String texte = clean(item.path("texte"));
+                String description = clean(item.path("description"));
+                if (!texte.isEmpty() || !description.isEmpty()) {
+                    items.add(Map.of("texte", texte, "description", description));
+                }
+            }
+            lists.put(name, items);
         }
         List<String> savoirEtre = new ArrayList<>();
         if (request.askedSavoirEtre()) {

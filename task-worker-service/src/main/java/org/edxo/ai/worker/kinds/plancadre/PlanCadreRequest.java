@@ -10,9 +10,11 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the original's task prepared before its model call (reference §3.2 item 2), from the command's input
@@ -20,15 +22,15 @@ import java.util.Objects;
  * asked for, and the texts of the non-AI sections that go straight into the preview.
  *
  * @param userMessage     the JSON user message
- * @param askedFields     the model was given simple text sections ({@code fields})
- * @param askedLists      the model was given list sections ({@code fields_with_description})
+ * @param askedFields     the simple text sections the model was given ({@code fields}), by display name
+ * @param askedLists      the list sections the model was given ({@code fields_with_description}), by display name
  * @param askedSavoirEtre the model was given the savoir-être section
  * @param askedCapacites  the model was given capacity sections
  * @param nonAiFields     column -> rendered text of the non-AI simple sections (only without targets)
  * @param nonAiLists      display name -> one item holding the rendered text of a non-AI list section
  * @param nonAiSavoirEtre the non-empty lines of a non-AI savoir-être text
  */
-record PlanCadreRequest(String userMessage, boolean askedFields, boolean askedLists, boolean askedSavoirEtre,
+record PlanCadreRequest(String userMessage, Set<String> askedFields, Set<String> askedLists, boolean askedSavoirEtre,
                         boolean askedCapacites, Map<String, String> nonAiFields,
                         Map<String, List<Map<String, String>>> nonAiLists, List<String> nonAiSavoirEtre) {
 
@@ -36,7 +38,7 @@ record PlanCadreRequest(String userMessage, boolean askedFields, boolean askedLi
 
     /** True when at least one section is left for the model. */
     boolean asksTheModel() {
-        return askedFields || askedLists || askedSavoirEtre || askedCapacites;
+        return !askedFields.isEmpty() || !askedLists.isEmpty() || askedSavoirEtre || askedCapacites;
     }
 
     static PlanCadreRequest build(PlanCadreInput in, List<GenerationSection> sections) {
@@ -105,8 +107,14 @@ record PlanCadreRequest(String userMessage, boolean askedFields, boolean askedLi
         message.set("current_capacites_snapshot", capacitesSnapshot(in));
         message.put("improve_only", in.improveOnly());
         message.put("additional_info", in.additionalInfo());
-        return new PlanCadreRequest(Json.writeString(message), !fields.isEmpty(), !fieldsWithDescription.isEmpty(),
+        return new PlanCadreRequest(Json.writeString(message), names(fields), names(fieldsWithDescription),
                 savoirEtre != null, !capacites.isEmpty(), nonAiFields, nonAiLists, nonAiSavoirEtre);
+    }
+
+    private static Set<String> names(ArrayNode entries) {
+        Set<String> names = new LinkedHashSet<>();
+        entries.forEach(entry -> names.add(entry.path("field_name").asString()));
+        return Set.copyOf(names);
     }
 
     private static ObjectNode entry(String name, String prompt) {

@@ -96,8 +96,9 @@ class GeneratePlanCadreResultTest {
 
         Map<String, Object> result = result(input, PlanCadreFixtures.sections(), ANSWER, "0");
 
-        assertThat((JsonNode) Json.mapper().valueToTree(result.get("proposed"))).isEqualTo(Json.tree("""
-                {"fields": {"objectif_terminal": "Concevoir des structures de données efficaces.", "place_intro": ""}}"""));
+        assertThat((JsonNode) Json.mapper().valueToTree(result.get("proposed"))).as("place_intro was not asked for")
+                .isEqualTo(Json.tree("""
+                {"fields": {"objectif_terminal": "Concevoir des structures de données efficaces."}}"""));
         assertThat(result.get("message")).isEqualTo("Proposition d'amélioration générée. Coût: 0.0 crédits.");
 
         Map<String, Object> nothing = result(PlanCadreFixtures.input("{\"target_columns\": [\"capacites\"]}"),
@@ -106,6 +107,18 @@ class GeneratePlanCadreResultTest {
         assertThat(ContractValidator.validate(TaskKinds.GENERATE_PLAN_CADRE.resultSchema(), (JsonNode) Json.mapper().valueToTree(nothing)))
                 .isEmpty();
         assertThat(nothing.get("message")).isEqualTo("Proposition d'amélioration générée. Coût: 0.5 crédits.");
+    }
+
+    @Test
+    void sectionsTheModelWasNotGivenAreNotProposed() {
+        List<GenerationSection> sections = PlanCadreFixtures.with(
+                new GenerationSection("Objets cibles", 14, false, ""));
+
+        Map<String, Object> result = result(PlanCadreFixtures.input(), sections, ANSWER, "0");
+
+        JsonNode proposed = Json.mapper().valueToTree(result.get("proposed"));
+        assertThat(proposed.has("fields_with_description")).as("Objets cibles is not written by the AI here").isFalse();
+        assertThat(proposed.get("fields").has("objectif_terminal")).isTrue();
     }
 
     @Test
