@@ -184,6 +184,8 @@ class SettingsApiIntegrationTest {
 
     @Test
     void anAdminChangeIsReadBackAndRecordedInHistory() {
+        String seeded = json(get("/api/v1/settings/sections/plan_cadre", SERVICE).expectStatus().isOk())
+                .get("system_prompt").stringValue();
         JsonNode updated = json(put("/api/v1/settings/sections/plan_cadre", ADMIN,
                 "{\"system_prompt\":\"Tu rédiges des plans-cadres.\",\"reasoning_effort\":\"high\",\"max_output_tokens\":4000}")
                 .expectStatus().isOk());
@@ -202,7 +204,7 @@ class SettingsApiIntegrationTest {
         assertThat(change.get("name")).isNull();
         JsonNode before = Json.tree((String) change.get("before"));
         JsonNode after = Json.tree((String) change.get("after"));
-        assertThat(before.get("system_prompt").stringValue()).isEmpty();
+        assertThat(before.get("system_prompt").stringValue()).isEqualTo(seeded);
         assertThat(before.get("reasoning_effort").isNull()).isTrue();
         assertThat(after.get("system_prompt").stringValue()).isEqualTo("Tu rédiges des plans-cadres.");
         assertThat(after.get("max_output_tokens").intValue()).isEqualTo(4000);

@@ -31,6 +31,26 @@ public final class PromptVariables {
             "objectif_terminal_du_cours", "organisation_et_methodes", "accomodement",
             "evaluation_formative_apprentissages", "evaluation_expression_francais", "seuil_reussite", "materiel");
 
+    /**
+     * The variables of the plan-cadre generation sections' texts (settings {@code generation_sections}, the
+     * original's GlobalGenerationSettings, reference §3.2): the context its task read with get_plan_cadre_data.
+     * Lists render one {@code - code: nom} line per item.
+     */
+    public static final Map<String, String> GENERATION_SECTIONS = ordered(
+            "code_cours", "code du cours (ex. 420-1A1-EM)",
+            "nom_cours", "nom du cours",
+            "fil_conducteur", "fil conducteur du cours dans le programme",
+            "programme", "nom du programme",
+            "session", "session du cours dans le programme (ex. 1)",
+            "competences_developpees", "compétences développées dans le cours, une ligne « - code: nom » chacune",
+            "competences_atteintes", "compétences atteintes (certifiées) dans le cours, une ligne chacune",
+            "cours_prealables", "cours préalables à ce cours, une ligne « - code: nom » chacun",
+            "cours_corequis", "cours corequis, une ligne chacun",
+            "cours_developpant_une_meme_competence", "autres cours qui développent une même compétence, une ligne chacun",
+            "heures_theorie", "heures de théorie par semaine",
+            "heures_lab", "heures de laboratoire par semaine",
+            "heures_maison", "heures de travail personnel par semaine");
+
     private static final Map<String, String> COURSE = ordered(
             "session", "session du plan de cours (ex. A2025)",
             "cours_code", "code du cours (ex. 420-2A3-JR)",

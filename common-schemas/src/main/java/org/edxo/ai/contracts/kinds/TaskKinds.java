@@ -13,6 +13,17 @@ public final class TaskKinds {
             output("PlanDeCoursAIResponse"),
             "schemas/results/analyse_plan_de_cours.result.v1.schema.json");
 
+    /**
+     * Plan-cadre generation and improvement, every mode of the original's one task (reference §3.2). Its section
+     * is {@code plan_cadre_improve} in improve mode (every start route) and {@code plan_cadre} otherwise.
+     */
+    public static final TaskKind GENERATE_PLAN_CADRE = new TaskKind(
+            "generate_plan_cadre",
+            "plan_cadre_improve",
+            "schemas/inputs/generate_plan_cadre.input.v1.schema.json",
+            output("PlanCadreAIResponse"),
+            "schemas/results/generate_plan_cadre.result.v1.schema.json");
+
     /** Plan de cours, global (reference §3.3.a): the 8 fields and the calendar, then the evaluations. */
     public static final TaskKind GENERATE_PLAN_DE_COURS = new TaskKind(
             "generate_plan_de_cours",
@@ -45,7 +56,7 @@ public final class TaskKinds {
             output("EvaluationsResponse"),
             "schemas/results/generate_plan_de_cours_evaluations.result.v1.schema.json");
 
-    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS,
+    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS, GENERATE_PLAN_CADRE,
             GENERATE_PLAN_DE_COURS, IMPROVE_PLAN_DE_COURS_FIELD, GENERATE_PLAN_DE_COURS_CALENDAR,
             GENERATE_PLAN_DE_COURS_EVALUATIONS);
 

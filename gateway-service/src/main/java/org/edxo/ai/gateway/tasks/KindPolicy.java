@@ -30,6 +30,10 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
             new KindPolicy(TaskKinds.ANALYSE_PLAN_DE_COURS, Set.of(Roles.ADMIN, Roles.COORDO),
                     "Vous n'avez pas les droits nécessaires pour vérifier ce plan de cours.",
                     "Instantané invalide : plan_cours et plan_cadre sont requis."),
+            // The original's API routes checked no role (weak point S4); its legacy route required admin or coordo.
+            new KindPolicy(TaskKinds.GENERATE_PLAN_CADRE, Set.of(Roles.ADMIN, Roles.COORDO),
+                    "Vous n'avez pas les droits nécessaires pour générer ou améliorer ce plan-cadre.",
+                    "Données invalides pour la génération du plan-cadre."),
             new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN, PLAN_DE_COURS_INVALID),
             new KindPolicy(TaskKinds.IMPROVE_PLAN_DE_COURS_FIELD, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN, PLAN_DE_COURS_INVALID),
             new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS_CALENDAR, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN,

@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param template        a prompt template of settings-service to render into the request, or null
  * @param userMessage     the user message; with a template placed in the user message, the rendered
  *                        template comes first and this text (if any) follows after a blank line
+ * @param instructions    fixed text of the kind appended last to the instructions (after the system prompt
+ *                        and an instructions template), or null; e.g. the plan-cadre wand mode's instruction
  */
 public record ModelCall(String section, OutputFormat output, String progressMessage, Template template,
-                        String userMessage) {
+                        String userMessage, String instructions) {
+
+    public ModelCall(String section, OutputFormat output, String progressMessage, Template template, String userMessage) {
+        this(section, output, progressMessage, template, userMessage, null);
+    }
 
     public ModelCall {
         Objects.requireNonNull(section, "section");

@@ -7,7 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * The two texts one model call sends: the instructions (the section's system prompt, then a template
- * placed there) and the user message (a template placed there, then the call's own text).
+ * placed there, then the call's own instructions) and the user message (a template placed there, then
+ * the call's own text).
  */
 public record Prompt(String instructions, String userMessage) {
 
@@ -24,9 +25,9 @@ public record Prompt(String instructions, String userMessage) {
             if (rendered == null && call.userMessage() == null) {
                 throw TaskFailure.missingTemplate(use.section(), use.name());
             }
-            return new Prompt(join(systemPrompt), join(rendered, call.userMessage()));
+            return new Prompt(join(systemPrompt, call.instructions()), join(rendered, call.userMessage()));
         }
-        return new Prompt(join(systemPrompt, rendered), call.userMessage());
+        return new Prompt(join(systemPrompt, rendered, call.instructions()), call.userMessage());
     }
 
     private static String render(String template, ModelCall.Template use) {

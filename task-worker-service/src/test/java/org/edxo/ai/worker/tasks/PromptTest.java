@@ -64,4 +64,22 @@ class PromptTest {
                 .isInstanceOf(TaskFailure.class)
                 .hasRootCauseMessage("Variable inconnue : {inconnue}.");
     }
+
+    @Test
+    void theCallsOwnInstructionsComeLastInTheInstructions() {
+        ModelCall withTemplate = new ModelCall("s", OUTPUT, "Appel…",
+                new ModelCall.Template("s", "prompt", Map.of(), Placement.INSTRUCTIONS), "m", " Mode baguette. ");
+        assertThat(Prompt.compose(withTemplate, "Système", "Gabarit").instructions())
+                .isEqualTo("Système\n\nGabarit\n\nMode baguette.");
+
+        ModelCall withoutTemplate = new ModelCall("s", OUTPUT, "Appel…", null, "{}", "Mode baguette.");
+        assertThat(Prompt.compose(withoutTemplate, null, null).instructions()).isEqualTo("Mode baguette.");
+        assertThat(Prompt.compose(withoutTemplate, "Système", null).userMessage()).isEqualTo("{}");
+
+        ModelCall userTemplate = new ModelCall("s", OUTPUT, "Appel…",
+                new ModelCall.Template("s", "prompt", Map.of(), Placement.USER_MESSAGE), null, "Consigne fixe.");
+        Prompt prompt = Prompt.compose(userTemplate, "Système", "Gabarit");
+        assertThat(prompt.instructions()).isEqualTo("Système\n\nConsigne fixe.");
+        assertThat(prompt.userMessage()).isEqualTo("Gabarit");
+    }
 }
