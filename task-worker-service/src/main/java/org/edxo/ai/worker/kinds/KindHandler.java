@@ -17,15 +17,31 @@ public interface KindHandler {
 
     TaskKind kind();
 
-    /** The calls of the task, in order; most kinds make one. */
+    /** The calls of the task, in order, from its input alone; most kinds make one. */
     List<ModelCall> calls(JsonNode input);
 
     /**
-     * The calls when building them needs more than the input (a settings document, a file): override
-     * this instead of {@link #calls}. Failures are {@link org.edxo.ai.worker.tasks.TaskFailure}s.
+     * The task's plan: its calls, and what {@link #result} will need besides their outputs. Override it when
+     * building the calls needs more than the input (a settings document, a file) or leaves something for the
+     * payload; failures are {@link org.edxo.ai.worker.tasks.TaskFailure}s, and one raised here comes before any
+     * hold or model call.
      */
-    default Mono<List<ModelCall>> plan(JsonNode input) {
-        return Mono.fromCallable(() -> calls(input));
+    default Mono<Plan> plan(JsonNode input) {
+        return Mono.fromCallable(() -> new Plan(calls(input), null));
+    }
+
+    /**
+     * @param calls the model calls, in order
+     * @param state what the handler computed while planning and wants back in {@link ResultContext#planState}, or null
+     */
+    record Plan(List<ModelCall> calls, Object state) {
+
+        public Plan {
+            calls = List.copyOf(calls);
+            if (calls.isEmpty()) {
+                throw new IllegalArgumentException("a task makes at least one model call");
+            }
+        }
     }
 
     /**
@@ -44,9 +60,20 @@ public interface KindHandler {
      *                         summed over the calls, with {@code calls} listing each one when there are several
      * @param settingsUsed     {@code model, reasoning_effort, verbosity, sources} of the first call
      * @param webBaseUrl       EDxo's base URL for links (may be empty: relative links)
+     * @param planState        {@link Plan#state()} of the task's plan
      */
     record ResultContext(UUID taskId, String reasoningSummary, Map<String, Object> usage,
-                         Map<String, Object> settingsUsed, String webBaseUrl) {
+                         Map<String, Object> settingsUsed, String webBaseUrl, Object planState) {
+
+        public ResultContext(UUID taskId, String reasoningSummary, Map<String, Object> usage,
+                             Map<String, Object> settingsUsed, String webBaseUrl) {
+            this(taskId, reasoningSummary, usage, settingsUsed, webBaseUrl, null);
+        }
+
+        /** The plan's state, as the type the handler put there. */
+        public <T> T planState(Class<T> type) {
+            return type.cast(planState);
+        }
 
         /** {@code webBaseUrl} + {@code path}. */
         public String link(String path) {

@@ -155,8 +155,8 @@ public class TaskRunner {
         return reset
                 .then(emit(attempt.events(), TaskEventType.STARTED, TaskEvent.data(TaskEvent.MESSAGE, STARTED_MESSAGE)))
                 .then(Mono.defer(() -> accepted.handler().plan(accepted.input())))
-                .flatMap(calls -> prepare(attempt, calls))
-                .flatMap(calls -> runFrom(attempt, calls, 0, new ArrayList<>()))
+                .flatMap(plan -> prepare(attempt, plan.calls())
+                        .flatMap(calls -> runFrom(attempt, plan, calls, 0, new ArrayList<>())))
                 .onErrorMap(error -> !(error instanceof TaskFailure || error instanceof PublishFailure), error -> {
                     log.error("task {}: unexpected error", command.taskId(), error);
                     return TaskFailure.internalError(error);
@@ -245,9 +245,10 @@ public class TaskRunner {
     }
 
     /** Runs the calls from {@code next} on, one after the other; after the last one, the result. */
-    private Mono<Void> runFrom(Attempt attempt, List<PreparedCall> calls, int next, List<CompletedCall> completed) {
+    private Mono<Void> runFrom(Attempt attempt, KindHandler.Plan plan, List<PreparedCall> calls, int next,
+                               List<CompletedCall> completed) {
         if (next == calls.size()) {
-            return succeed(attempt, calls, completed);
+            return succeed(attempt, plan, calls, completed);
         }
         PreparedCall call = calls.get(next);
         CallOutcome outcome = new CallOutcome();
@@ -264,7 +265,7 @@ public class TaskRunner {
                         ? revoke(attempt, call, outcome)
                         : complete(attempt, call, outcome).flatMap(done -> {
                             completed.add(done);
-                            return runFrom(attempt, calls, next + 1, completed);
+                            return runFrom(attempt, plan, calls, next + 1, completed);
                         })));
     }
 
@@ -369,13 +370,14 @@ public class TaskRunner {
     }
 
     /** Every call completed: the kind's payload, then {@code task.succeeded}. */
-    private Mono<Void> succeed(Attempt attempt, List<PreparedCall> calls, List<CompletedCall> completed) {
+    private Mono<Void> succeed(Attempt attempt, KindHandler.Plan plan, List<PreparedCall> calls,
+                               List<CompletedCall> completed) {
         return Mono.defer(() -> {
             List<String> summaries = completed.stream().map(CompletedCall::reasoningSummary).filter(Objects::nonNull).toList();
             KindHandler.ResultContext context = new KindHandler.ResultContext(attempt.command().taskId(),
                     summaries.isEmpty() ? null : String.join("\n\n", summaries),
                     TaskResults.usage(completed.stream().map(CompletedCall::usage).toList()),
-                    calls.get(0).settings().settingsUsed(), properties.webBaseUrl());
+                    calls.get(0).settings().settingsUsed(), properties.webBaseUrl(), plan.state());
             Map<String, Object> result = TaskResults.result(attempt.handler(), attempt.accepted().input(),
                     completed.stream().map(CompletedCall::output).toList(), context);
             return publisher.publish(attempt.events().next(TaskEventType.SUCCEEDED, TaskEvent.data(TaskEvent.RESULT, result)));

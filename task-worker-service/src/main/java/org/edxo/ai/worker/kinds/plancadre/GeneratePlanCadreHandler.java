@@ -28,7 +28,6 @@ public class GeneratePlanCadreHandler implements KindHandler {
     public static final String NOTHING_FOR_THE_MODEL_CODE = "no_ai_section";
 
     private final SettingsClient settings;
-    private final InputMemo<PlanCadreRequest> requests = new InputMemo<>();
 
     public GeneratePlanCadreHandler(SettingsClient settings) {
         this.settings = settings;
@@ -39,10 +38,10 @@ public class GeneratePlanCadreHandler implements KindHandler {
         return TaskKinds.GENERATE_PLAN_CADRE;
     }
 
-    /** The calls need the generation sections: see {@link #plan}. */
+    /** The call needs the generation sections of settings-service: {@link #plan} reads them first. */
     @Override
     public List<ModelCall> calls(JsonNode input) {
-        throw new UnsupportedOperationException("generate_plan_cadre builds its call with plan()");
+        throw new IllegalStateException("generate_plan_cadre builds its call in plan()");
     }
 
     /**
@@ -50,20 +49,20 @@ public class GeneratePlanCadreHandler implements KindHandler {
      * hold when no section is left for the model.
      */
     @Override
-    public Mono<List<ModelCall>> plan(JsonNode input) {
-        return settings.generationSections().map(sections -> calls(input, sections));
+    public Mono<Plan> plan(JsonNode input) {
+        return settings.generationSections().map(sections -> plan(input, sections));
     }
 
-    List<ModelCall> calls(JsonNode input, List<GenerationSection> sections) {
+    /** The one call, and the request it was built from (the payload reads back only what was sent). */
+    Plan plan(JsonNode input, List<GenerationSection> sections) {
         PlanCadreInput in = PlanCadreInput.of(input);
         PlanCadreRequest request = PlanCadreRequest.build(in, sections);
         if (!request.asksTheModel()) {
             throw new TaskFailure(NOTHING_FOR_THE_MODEL, NOTHING_FOR_THE_MODEL_CODE, null);
         }
-        requests.put(input, request);
-        return List.of(new ModelCall(in.section(), kind().output(),
+        return new Plan(List.of(new ModelCall(in.section(), kind().output(),
                 "Génération automatique du plan-cadre du cours " + in.coursNom() + " en cours", null,
-                request.userMessage(), in.wand() ? wandInstructions(in.additionalInfo()) : null));
+                request.userMessage(), in.wand() ? wandInstructions(in.additionalInfo()) : null)), request);
     }
 
     /**
@@ -81,10 +80,7 @@ public class GeneratePlanCadreHandler implements KindHandler {
     @Override
     public Map<String, Object> result(JsonNode input, List<JsonNode> outputs, ResultContext context) {
         PlanCadreInput in = PlanCadreInput.of(input);
-        PlanCadreRequest request = requests.take(input);
-        if (request == null) {
-            throw new IllegalStateException("no plan for this generate_plan_cadre input: plan() was not called with it");
-        }
+        PlanCadreRequest request = context.planState(PlanCadreRequest.class);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("status", "success");
         result.put("message", "Proposition d'amélioration générée. Coût: "

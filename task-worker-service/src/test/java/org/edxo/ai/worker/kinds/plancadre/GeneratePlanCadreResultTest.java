@@ -46,7 +46,7 @@ class GeneratePlanCadreResultTest {
                 "moyens_evaluation": null}]}
             """;
 
-    private static KindHandler.ResultContext context(String cost) {
+    private static KindHandler.ResultContext context(String cost, Object planState) {
         Map<String, Object> usage = new LinkedHashMap<>();
         usage.put("input_tokens", 5210L);
         usage.put("output_tokens", 1830L);
@@ -55,12 +55,13 @@ class GeneratePlanCadreResultTest {
         usage.put("cost", new BigDecimal(cost));
         usage.put("model", "gpt-5");
         return new KindHandler.ResultContext(TASK, "J'ai repris l'objectif terminal.", usage,
-                Map.of("model", "gpt-5", "reasoning_effort", "medium", "sources", Map.of("model", "section")), "");
+                Map.of("model", "gpt-5", "reasoning_effort", "medium", "sources", Map.of("model", "section")), "",
+                planState);
     }
 
     private Map<String, Object> result(ObjectNode input, List<GenerationSection> sections, String answer, String cost) {
-        handler.calls(input, sections);
-        return handler.result(input, List.of(Json.tree(answer)), context(cost));
+        KindHandler.Plan plan = handler.plan(input, sections);
+        return handler.result(input, List.of(Json.tree(answer)), context(cost, plan.state()));
     }
 
     @Test
@@ -145,11 +146,14 @@ class GeneratePlanCadreResultTest {
     void twoTasksWithEqualInputsKeepTheirOwnPlans() {
         ObjectNode first = PlanCadreFixtures.input();
         ObjectNode second = PlanCadreFixtures.input();
-        handler.calls(first, PlanCadreFixtures.sections());
-        handler.calls(second, PlanCadreFixtures.with(new GenerationSection("Évaluation de la Langue", 9, false, "Texte fixe.")));
+        KindHandler.Plan firstPlan = handler.plan(first, PlanCadreFixtures.sections());
+        KindHandler.Plan secondPlan = handler.plan(second,
+                PlanCadreFixtures.with(new GenerationSection("Évaluation de la Langue", 9, false, "Texte fixe.")));
 
-        JsonNode fromFirst = Json.mapper().valueToTree(handler.result(first, List.of(Json.tree(ANSWER)), context("0")).get("proposed"));
-        JsonNode fromSecond = Json.mapper().valueToTree(handler.result(second, List.of(Json.tree(ANSWER)), context("0")).get("proposed"));
+        JsonNode fromFirst = Json.mapper().valueToTree(handler.result(first, List.of(Json.tree(ANSWER)),
+                context("0", firstPlan.state())).get("proposed"));
+        JsonNode fromSecond = Json.mapper().valueToTree(handler.result(second, List.of(Json.tree(ANSWER)),
+                context("0", secondPlan.state())).get("proposed"));
 
         assertThat(fromFirst.get("fields").has("eval_evaluation_de_la_langue")).isFalse();
         assertThat(fromSecond.get("fields").get("eval_evaluation_de_la_langue").asString()).isEqualTo("Texte fixe.");

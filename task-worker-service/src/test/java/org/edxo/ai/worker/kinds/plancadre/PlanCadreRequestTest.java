@@ -198,7 +198,7 @@ class PlanCadreRequestTest {
         ObjectNode input = PlanCadreFixtures.input("{\"mode\": \"wand\", \"improve_only\": false,"
                 + " \"wand_instruction\": \"Rends-le plus concis.\", \"target_columns\": [\"objectif_terminal\"]}");
 
-        ModelCall call = handler.calls(input, PlanCadreFixtures.sections()).get(0);
+        ModelCall call = handler.plan(input, PlanCadreFixtures.sections()).calls().get(0);
 
         assertThat(call.section()).as("the wand forces improve_only").isEqualTo("plan_cadre_improve");
         JsonNode message = Json.tree(call.userMessage());
@@ -211,17 +211,17 @@ class PlanCadreRequestTest {
         assertThat(call.progressMessage()).isEqualTo("Génération automatique du plan-cadre du cours Structures de données en cours");
         assertThat(call.template()).isNull();
 
-        ModelCall withoutInstruction = handler.calls(PlanCadreFixtures.input("{\"mode\": \"wand\"}"),
-                PlanCadreFixtures.sections()).get(0);
+        ModelCall withoutInstruction = handler.plan(PlanCadreFixtures.input("{\"mode\": \"wand\"}"),
+                PlanCadreFixtures.sections()).calls().get(0);
         assertThat(Json.tree(withoutInstruction.userMessage()).get("additional_info").asString())
                 .as("without an instruction additional_info stays").isEqualTo("Mettre l'accent sur les tests et la complexité.");
         assertThat(withoutInstruction.instructions())
                 .endsWith("\nInstruction de l'utilisateur : Mettre l'accent sur les tests et la complexité.");
-        ModelCall nothingToSay = handler.calls(PlanCadreFixtures.input("{\"mode\": \"wand\", \"additional_info\": null}"),
-                PlanCadreFixtures.sections()).get(0);
+        ModelCall nothingToSay = handler.plan(PlanCadreFixtures.input("{\"mode\": \"wand\", \"additional_info\": null}"),
+                PlanCadreFixtures.sections()).calls().get(0);
         assertThat(nothingToSay.instructions()).doesNotContain("Instruction de l'utilisateur");
 
-        ModelCall notWand = handler.calls(PlanCadreFixtures.input(), PlanCadreFixtures.sections()).get(0);
+        ModelCall notWand = handler.plan(PlanCadreFixtures.input(), PlanCadreFixtures.sections()).calls().get(0);
         assertThat(notWand.instructions()).isNull();
     }
 
@@ -229,7 +229,7 @@ class PlanCadreRequestTest {
     void generatingRatherThanImprovingUsesThePlanCadreSectionWithoutCurrentContents() {
         ObjectNode input = PlanCadreFixtures.input("{\"improve_only\": false, \"target_columns\": [\"capacites\", \"objets_cibles\"]}");
 
-        ModelCall call = handler.calls(input, PlanCadreFixtures.sections()).get(0);
+        ModelCall call = handler.plan(input, PlanCadreFixtures.sections()).calls().get(0);
 
         assertThat(call.section()).isEqualTo("plan_cadre");
         JsonNode message = Json.tree(call.userMessage());
@@ -294,7 +294,7 @@ class PlanCadreRequestTest {
     @Test
     void whenNoSectionIsLeftForTheModelTheTaskFailsWithTheOriginalsMessageBeforeAnyCall() {
         ObjectNode reliés = PlanCadreFixtures.input("{\"target_columns\": [\"cours_relies\"]}");
-        assertThatThrownBy(() -> handler.calls(reliés, PlanCadreFixtures.sections()))
+        assertThatThrownBy(() -> handler.plan(reliés, PlanCadreFixtures.sections()))
                 .isInstanceOfSatisfying(TaskFailure.class, failure -> {
                     assertThat(failure.getMessage()).isEqualTo("Aucune génération IA requise (tous champs sont en mode non-AI).");
                     assertThat(failure.errorCode()).isEqualTo("no_ai_section");
@@ -302,7 +302,7 @@ class PlanCadreRequestTest {
 
         List<GenerationSection> nonAi = PlanCadreFixtures.sections().stream()
                 .map(s -> new GenerationSection(s.name(), s.position(), false, s.text())).toList();
-        assertThatThrownBy(() -> handler.calls(PlanCadreFixtures.input(), nonAi))
+        assertThatThrownBy(() -> handler.plan(PlanCadreFixtures.input(), nonAi))
                 .isInstanceOfSatisfying(TaskFailure.class, failure -> assertThat(failure.errorCode()).isEqualTo("no_ai_section"));
     }
 
