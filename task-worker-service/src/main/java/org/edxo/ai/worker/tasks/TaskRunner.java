@@ -223,7 +223,7 @@ public class TaskRunner {
                 .concatMap(event -> {
                     outcome.accept(event);
                     return publishStreamEvent(event, outcome, events);
-                })
+                }, 0) // one at a time: deltas merge in the coalescer while a publish waits (DeltaCoalescer)
                 .then(Mono.fromSupplier(() -> outcome));
     }
 
