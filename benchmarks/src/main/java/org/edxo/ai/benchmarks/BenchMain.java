@@ -152,12 +152,18 @@ public final class BenchMain {
         return String.join(" / ", parts) + String.format(Locale.ROOT, " (wall %.1f s)", cpu.wallMillis() / 1000.0);
     }
 
+    /** Tops a user up through the gateway; retried a few times (a loaded machine can time the proxy out). */
     static void topUp(HttpClient http, String gateway, String adminToken, String user) throws Exception {
-        HttpResponse<String> topUp = http.send(post(gateway + "/api/v1/billing/accounts/" + user + "/top-ups",
-                adminToken, "{\"amount\":\"100.00\",\"reason\":\"Benchmark\"}".getBytes()), HttpResponse.BodyHandlers.ofString());
-        if (topUp.statusCode() != 201) {
-            throw new IllegalStateException("top-up answered " + topUp.statusCode() + ": " + topUp.body());
+        HttpResponse<String> topUp = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            topUp = http.send(post(gateway + "/api/v1/billing/accounts/" + user + "/top-ups", adminToken,
+                    "{\"amount\":\"100.00\",\"reason\":\"Benchmark\"}".getBytes()), HttpResponse.BodyHandlers.ofString());
+            if (topUp.statusCode() == 201) {
+                return;
+            }
+            Thread.sleep(1000L * attempt);
         }
+        throw new IllegalStateException("top-up answered " + topUp.statusCode() + ": " + topUp.body());
     }
 
     private int run() throws Exception {
