@@ -310,7 +310,8 @@ public final class BenchMain {
         long outputBytes = 0;
         int accepted = 0;
         for (Started task : started) {
-            String id = task.taskId().getNow(null);
+            // A start that was refused (e.g. 503 on a saturated machine) counts as failed, not as a crash.
+            String id = task.taskId().isCompletedExceptionally() ? null : task.taskId().getNow(null);
             if (id == null) {
                 continue;
             }
