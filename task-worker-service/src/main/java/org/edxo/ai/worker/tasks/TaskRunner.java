@@ -302,7 +302,7 @@ public class TaskRunner {
                 .concatMap(event -> {
                     outcome.accept(event);
                     return publishStreamEvent(event, outcome, attempt.events());
-                })
+                }, 0) // one at a time: deltas merge in the coalescer while a publish waits (DeltaCoalescer)
                 .then(Mono.defer(() -> outcome.timedOut() ? Mono.error(TaskFailure.callTimedOut(callLimit)) : Mono.empty()));
     }
 
