@@ -430,10 +430,13 @@ public final class ResponsesSimulator implements AutoCloseable {
             int nextSequence = toSend.size();
             tail = switch (faultType) {
                 // Let the events already written reach the socket, then drop the connection mid-body.
-                case CUT_STREAM -> Mono.delay(Duration.ofMillis(50))
+                // Let the events already written reach the socket (an empty write queued behind them is
+                // flushed after them, however busy the machine), then drop the connection mid-body.
+                case CUT_STREAM -> Mono.delay(Duration.ofMillis(20))
                         .then(Mono.<String>fromRunnable(() -> {
                             ended.set(true);
-                            channel[0].close();
+                            channel[0].writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                                    .addListener(written -> channel[0].close());
                         }))
                         .concatWith(Mono.never());
                 case STALL -> Flux.never();
