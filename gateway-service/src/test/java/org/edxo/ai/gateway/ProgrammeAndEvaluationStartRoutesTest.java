@@ -2,7 +2,6 @@ package org.edxo.ai.gateway;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
@@ -29,10 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The start routes of the programme grid, the logigramme and the six-level evaluation grid against the real
@@ -84,7 +81,7 @@ class ProgrammeAndEvaluationStartRoutesTest {
     @AfterAll
     static void dropQueuesAndBilling() throws Exception {
         BILLING.disposeNow();
-        try (Connection connection = rabbit(); Channel channel = connection.createChannel()) {
+        try (Connection connection = TestBroker.rabbit(); Channel channel = connection.createChannel()) {
             for (String queue : List.of("edxo.task.commands.workers", "edxo.task.events.recorder")) {
                 channel.queueDelete(PREFIX + queue);
                 channel.queueDelete(PREFIX + queue + ".dlq");
@@ -241,7 +238,7 @@ class ProgrammeAndEvaluationStartRoutesTest {
         String taskId = Json.tree(post(path, authorization, body)
                 .expectStatus().isAccepted()
                 .expectBody(String.class).returnResult().getResponseBody()).get("task_id").asString();
-        GetResponse command = awaitCommand(taskId);
+        GetResponse command = TestBroker.awaitCommand(PREFIX, taskId, Duration.ofSeconds(30));
         JsonNode tree = Json.tree(command.getBody());
         assertThat(ContractValidator.validate("schemas/messages/task-command.v1.schema.json", tree)).isEmpty();
         assertThat(command.getEnvelope().getRoutingKey()).isEqualTo(tree.get("kind").asString());
@@ -255,28 +252,5 @@ class ProgrammeAndEvaluationStartRoutesTest {
     /** A token whose {@code programmes} claim lists the programmes the user belongs to. */
     static String member(String user, String role, Integer... programmes) {
         return "Bearer " + TOKENS.mint(user, List.of(role), Map.of("programmes", List.of(programmes)), Duration.ofMinutes(10));
-    }
-
-    static GetResponse awaitCommand(String taskId) {
-        AtomicReference<GetResponse> found = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (Connection connection = rabbit(); Channel channel = connection.createChannel()) {
-                GetResponse response;
-                while ((response = channel.basicGet(PREFIX + "edxo.task.commands.workers", true)) != null) {
-                    if (taskId.equals(String.valueOf(response.getProps().getHeaders().get("edxo_task_id")))) {
-                        found.set(response);
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return found.get();
-    }
-
-    static Connection rabbit() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        return factory.newConnection();
     }
 }
