@@ -3,7 +3,6 @@ package org.edxo.ai.gateway;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
@@ -573,20 +572,7 @@ class GatewayServiceTest {
     }
 
     static GetResponse awaitCommand(String taskId) {
-        AtomicReference<GetResponse> found = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (Connection connection = rabbit(); Channel channel = connection.createChannel()) {
-                GetResponse response;
-                while ((response = channel.basicGet(PREFIX + "edxo.task.commands.workers", true)) != null) {
-                    if (taskId.equals(String.valueOf(response.getProps().getHeaders().get("edxo_task_id")))) {
-                        found.set(response);
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return found.get();
+        return TestBroker.awaitCommand(PREFIX, taskId, Duration.ofSeconds(10));
     }
 
     void awaitState(UUID taskId, String user, String state) {
@@ -604,12 +590,7 @@ class GatewayServiceTest {
     }
 
     static Connection rabbit() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(5672);
-        factory.setUsername("guest");
-        factory.setPassword("guest");
-        return factory.newConnection();
+        return TestBroker.rabbit();
     }
 
     /** billing-service as far as the gateway knows it. */

@@ -169,6 +169,20 @@ class SettingsApiIntegrationTest {
     }
 
     @Test
+    void theProgrammeAndEvaluationSectionsAreSeededWithFrenchPromptsDescribingTheirAnswers() {
+        JsonNode grille = json(get("/api/v1/settings/sections/grille", SERVICE).expectStatus().isOk());
+        assertThat(grille.get("system_prompt").stringValue()).contains("sessions", "courses", "nom", "heures_theorie",
+                "heures_laboratoire", "heures_travail_maison", "nombre_unites", "prealables", "corequis",
+                "fils_conducteurs", "description", "couleur", "#RRGGBB", "au plus deux");
+        JsonNode logigramme = json(get("/api/v1/settings/sections/logigramme", SERVICE).expectStatus().isOk());
+        assertThat(logigramme.get("system_prompt").stringValue()).contains("links", "cours_code", "competence_code",
+                "developpe", "atteint", "reinvesti", "additional_info");
+        JsonNode evaluation = json(get("/api/v1/settings/sections/evaluation", SERVICE).expectStatus().isOk());
+        assertThat(evaluation.get("system_prompt").stringValue()).contains("Niveau 1", "Niveau 4 — Seuil de réussite",
+                "Niveau 6 — Dépassement", "level1_description", "level6_description");
+    }
+
+    @Test
     void callersWithoutTheRightTokenAreTurnedAway() {
         client.get().uri("/api/v1/settings/sections/analyse_plan_cours").exchange()
                 .expectStatus().isUnauthorized().expectBody().jsonPath("$.error").isNotEmpty();

@@ -26,6 +26,12 @@ public final class PromptVariables {
     /** The calendar generation's user message (reference §3.3.c; the original ignored this template). */
     public static final Key PLAN_DE_COURS_CALENDRIER = new Key("plan_de_cours", "calendrier");
 
+    /**
+     * The six-level grid's template, appended to the {@code evaluation} system prompt when an administrator
+     * writes one (the original's {@code GrillePromptSettings.prompt_template}, reference §8).
+     */
+    public static final Key EVALUATION_PROMPT = new Key("evaluation", "prompt");
+
     /** Plan de cours fields that have their own improvement template (reference §3.3.b), {@code materiel} included. */
     public static final List<String> PLAN_DE_COURS_FIELDS = List.of("presentation_du_cours",
             "objectif_terminal_du_cours", "organisation_et_methodes", "accomodement",
@@ -96,6 +102,12 @@ public final class PromptVariables {
         registry.put(new Key("plan_de_cours_import", "prompt"), document);
         registry.put(new Key("plan_cadre_import", "prompt"), document);
         registry.put(new Key("grille_import", "prompt"), document);
+        registry.put(EVALUATION_PROMPT, ordered(
+                "savoir_faire", "énoncé du savoir-faire évalué",
+                "capacite", "capacité du plan-cadre à laquelle appartient le savoir-faire",
+                "seuil", "seuil de réussite du savoir-faire (peut être vide)",
+                "cible", "cible du savoir-faire (peut être vide)",
+                "description_eval", "description de l'évaluation (peut être vide)"));
         return java.util.Collections.unmodifiableMap(registry);
     }
 

@@ -56,9 +56,34 @@ public final class TaskKinds {
             output("EvaluationsResponse"),
             "schemas/results/generate_plan_de_cours_evaluations.result.v1.schema.json");
 
+    /** The programme's course grid (reference §3.4); the original asked for free-form JSON, ours has a strict schema. */
+    public static final TaskKind GENERATE_PROGRAMME_GRILLE = new TaskKind(
+            "generate_programme_grille",
+            "grille",
+            "schemas/inputs/generate_programme_grille.input.v1.schema.json",
+            output("ProgrammeGrilleResponse"),
+            "schemas/results/generate_programme_grille.result.v1.schema.json");
+
+    /** Course → competency links of a programme (reference §3.5), proposed instead of written. */
+    public static final TaskKind GENERATE_PROGRAMME_LOGIGRAMME = new TaskKind(
+            "generate_programme_logigramme",
+            "logigramme",
+            "schemas/inputs/generate_programme_logigramme.input.v1.schema.json",
+            output("ProgrammeLogigrammeResponse"),
+            "schemas/results/generate_programme_logigramme.result.v1.schema.json");
+
+    /** The six-level evaluation grid of a savoir-faire (reference §8: a synchronous route in the original). */
+    public static final TaskKind GENERATE_EVALUATION_GRID = new TaskKind(
+            "generate_evaluation_grid",
+            "evaluation",
+            "schemas/inputs/generate_evaluation_grid.input.v1.schema.json",
+            output("AISixLevelGridResponse"),
+            "schemas/results/generate_evaluation_grid.result.v1.schema.json");
+
     private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS, GENERATE_PLAN_CADRE,
             GENERATE_PLAN_DE_COURS, IMPROVE_PLAN_DE_COURS_FIELD, GENERATE_PLAN_DE_COURS_CALENDAR,
-            GENERATE_PLAN_DE_COURS_EVALUATIONS);
+            GENERATE_PLAN_DE_COURS_EVALUATIONS, GENERATE_PROGRAMME_GRILLE, GENERATE_PROGRAMME_LOGIGRAMME,
+            GENERATE_EVALUATION_GRID);
 
     private TaskKinds() {
     }

@@ -6,6 +6,7 @@ import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.Caller;
 import org.edxo.ai.support.security.Roles;
 import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,21 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
             new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS_CALENDAR, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN,
                     PLAN_DE_COURS_INVALID),
             new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS_EVALUATIONS, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN,
-                    PLAN_DE_COURS_INVALID));
+                    PLAN_DE_COURS_INVALID),
+            new KindPolicy(TaskKinds.GENERATE_PROGRAMME_GRILLE, Set.of(Roles.ADMIN, Roles.COORDO),
+                    "Accès restreint (admin/coordo)", "Paramètres invalides (heures/sessions)."),
+            new KindPolicy(TaskKinds.GENERATE_PROGRAMME_LOGIGRAMME, Set.of(Roles.ADMIN, Roles.COORDO),
+                    "Accès restreint (admin/coordo)", "Instantané invalide : courses et competences sont requis."),
+            new KindPolicy(TaskKinds.GENERATE_EVALUATION_GRID, Set.of(Roles.ADMIN, Roles.COORDO, Roles.PROFESSEUR),
+                    "Accès restreint (admin/coordo/professeur)",
+                    "Paramètres invalides : savoir_faire, capacite, savoir_faire_id et evaluation_id sont requis."));
+
+    /** Kinds that act on one programme (input {@code programme_id}): only its members and admins may start them. */
+    private static final Set<String> PROGRAMME_SCOPED = Set.of(TaskKinds.GENERATE_PROGRAMME_GRILLE.id(),
+            TaskKinds.GENERATE_PROGRAMME_LOGIGRAMME.id());
+
+    /** The original's 403 for a non-admin who is not a member of the programme (reference §3.4 item 1). */
+    public static final String NOT_A_PROGRAMME_MEMBER = "Accès refusé";
 
     public static Optional<KindPolicy> find(String kindId) {
         return TABLE.stream().filter(policy -> policy.kind().id().equals(kindId)).findFirst();
@@ -51,6 +66,23 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
 
     public boolean allows(Set<String> roles) {
         return allowedRoles.isEmpty() || allowedRoles.stream().anyMatch(roles::contains);
+    }
+
+    /** Throws {@code 403 "Accès refusé"} when the caller is neither an admin nor a member of the programme. */
+    public static void authorizeProgramme(Caller caller, long programmeId) {
+        if (!caller.mayActOnProgramme(programmeId)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, NOT_A_PROGRAMME_MEMBER);
+        }
+    }
+
+    /**
+     * The checks that need the (schema-valid) input: for a programme kind, membership of its
+     * {@code programme_id}, whichever route started it (the original's routes, or the generic one).
+     */
+    public void authorizeInput(Caller caller, JsonNode input) {
+        if (PROGRAMME_SCOPED.contains(kind.id()) && input.path("programme_id").isIntegralNumber()) {
+            authorizeProgramme(caller, input.get("programme_id").asLong());
+        }
     }
 
     /** Throws the 403 of this kind when the caller may not start it. */

@@ -73,6 +73,7 @@ public class TaskStarter {
         if (!inputErrors.isEmpty()) {
             throw ApiException.invalid(policy.invalidInputMessage(), inputErrors);
         }
+        policy.authorizeInput(caller, input);
         TaskCommand command = TaskCommand.of(UUID.randomUUID(), policy.kind().id(), caller.userId(),
                 Json.mapper().convertValue(input, Map.class), options(options));
         // The command schema is what workers and campus systems rely on; it also bounds the options.
