@@ -110,6 +110,28 @@ final class BrokerProbe implements AutoCloseable {
         return bodies;
     }
 
+    /**
+     * Takes the next ready command and hands it back ({@code basic.nack}, requeue), as a consumer that can
+     * never finish it would; false when the queue had none.
+     */
+    boolean bounceCommand() throws IOException {
+        synchronized (channel) {
+            GetResponse response = channel.basicGet(commandsQueue(), false);
+            if (response == null) {
+                return false;
+            }
+            channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
+            return true;
+        }
+    }
+
+    /** The next dead letter, taken off the queue, or null. */
+    GetResponse takeDeadLetter() throws IOException {
+        synchronized (channel) {
+            return channel.basicGet(deadLetterQueue(), true);
+        }
+    }
+
     long readyCommands() throws IOException {
         synchronized (channel) {
             return channel.queueDeclarePassive(commandsQueue()).getMessageCount();
