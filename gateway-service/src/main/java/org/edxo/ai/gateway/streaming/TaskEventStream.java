@@ -28,9 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * Live events come from this instance's own queue on {@code edxo.task.events} (every gateway instance relays
  * every event), not from the recorder, so a live event may overtake its commit: a live event that does not
- * follow the last one sent first fetches the stored events in between ({@link #missedBefore}): no gap (if the
- * recorder lags too far behind, the stream ends with {@code error} and the client resumes later); the seq filter
- * removes the overlap: no duplicate.
+ * follow the last one sent first fetches the stored events in between ({@link #missedBefore}): no gap; the
+ * seq filter removes the overlap: no duplicate.
  * The stream opens with {@code open}, ends after {@code done} (or {@code error}), and sends a {@code ping}
  * after each silent heartbeat period, which also detects vanished clients.
  */
@@ -120,10 +119,11 @@ public class TaskEventStream {
                     return caughtUp || before.size() == expected ? Mono.just(before) : Mono.empty();
                 })
                 .repeatWhenEmpty(repeats -> repeats.delayElements(GAP_POLL))
-                // Relaying on would skip the missing events for good: end the stream instead (error event); the
-                // client reconnects from its Last-Event-ID and gets them from the log once they are recorded.
-                .timeout(GAP_WAIT, Mono.error(() -> new IllegalStateException("task " + taskId + ": events between seq "
-                        + last + " and " + seq + " still not recorded after " + GAP_WAIT)))
+                .timeout(GAP_WAIT, Mono.defer(() -> {
+                    log.warn("task {}: events between seq {} and {} still not recorded after {}; relaying on",
+                            taskId, last, seq, GAP_WAIT);
+                    return eventLog.after(taskId, last).filter(e -> e.seq() < seq).collectList();
+                }))
                 .flatMapMany(Flux::fromIterable);
     }
 

@@ -142,23 +142,6 @@ class TaskEventStreamTest {
     }
 
     @Test
-    void aGapTheRecorderDoesNotFillInTimeEndsTheStreamWithAnErrorNeverSkipsEvents() {
-        // Event 4 arrives live; 3 is never recorded in time (a recorder far behind): the client must not get 4
-        // without 3, but an error event, and resume from its Last-Event-ID (2) later.
-        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
-            hub.publish(event(4, TaskEventType.OUTPUT_DELTA));
-            return Flux.just(event(1, TaskEventType.STARTED), event(2, TaskEventType.PROGRESS));
-        }));
-        when(log.after(TASK, 2)).thenReturn(Flux.empty());
-        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 2)));
-
-        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(10));
-
-        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "error");
-        assertThat(hub.liveTasks()).isZero();
-    }
-
-    @Test
     void seqsOfOneAttemptAreContiguous() {
         assertThat(TaskEventStream.sameAttempt(0, 5)).isTrue();
         assertThat(TaskEventStream.sameAttempt(3, 7)).isTrue();
