@@ -371,7 +371,7 @@ class FaultToleranceEndToEndTest {
         return body == null ? "" : body.length() > 200 ? body.substring(0, 200) + "…" : body;
     }
 
-    // ============================================================================ 3. kill -9 a worker
+    // ============================================================================ 5. kill -9 a worker
 
     @Test
     @Order(5)
@@ -471,7 +471,7 @@ class FaultToleranceEndToEndTest {
                 recoveredMs / 1000);
     }
 
-    // ============================================================================ 4. SIGTERM a worker
+    // ============================================================================ 6. SIGTERM a worker
 
     @Test
     @Order(6)
@@ -502,7 +502,7 @@ class FaultToleranceEndToEndTest {
                 running, count, stopped.toMillis(), WORKER_GRACE.toSeconds(), finals.size(), count);
     }
 
-    // ============================================================================ 5. SIGTERM a gateway
+    // ============================================================================ 7. SIGTERM a gateway
 
     @Test
     @Order(7)
@@ -544,7 +544,7 @@ class FaultToleranceEndToEndTest {
                 hint.retry(), stopped.toMillis(), lastId, beforeWithIds.size(), after.size());
     }
 
-    // ============================================================================ 6. broker cut
+    // ============================================================================ 3. broker cut
 
     @Test
     @Order(3)
@@ -609,7 +609,7 @@ class FaultToleranceEndToEndTest {
                 ledger.usages.size(), ledger.captureCount, healthyMs, settledMs / 1000, followers.size(), recoveries);
     }
 
-    // ============================================================================ 7. database cut
+    // ============================================================================ 4. database cut
 
     @Test
     @Order(4)

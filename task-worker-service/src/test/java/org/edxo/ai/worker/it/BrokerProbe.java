@@ -6,6 +6,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.worker.Fixtures;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
@@ -81,6 +85,15 @@ final class BrokerProbe implements AutoCloseable {
         synchronized (channel) {
             channel.basicPublish(commandsExchange(), routingKey, properties, body);
         }
+    }
+
+    /** Publishes the fixture analysis command of a new task, as the gateway does; returns its task id. */
+    UUID sendAnalyse(TaskCommand.Options options) throws IOException {
+        UUID taskId = UUID.randomUUID();
+        String kind = TaskKinds.ANALYSE_PLAN_DE_COURS.id();
+        publishCommand(kind, Json.write(Fixtures.analyseCommand(taskId, options)),
+                Map.of("edxo_task_id", taskId.toString(), "edxo_kind", kind, "edxo_type", TaskCommand.TYPE));
+        return taskId;
     }
 
     void publishSettingsChanged(byte[] body) throws IOException {

@@ -1,19 +1,15 @@
 package org.edxo.ai.worker.it;
 
-import org.edxo.ai.contracts.json.Json;
-import org.edxo.ai.contracts.kinds.TaskKinds;
-import org.edxo.ai.contracts.messages.TaskCommand;
 import org.edxo.ai.simulator.Fault;
 import org.edxo.ai.simulator.ResponsesSimulator;
 import org.edxo.ai.simulator.SimulatorConfig;
 import org.edxo.ai.support.testing.TestInfrastructure;
-import org.edxo.ai.worker.Fixtures;
+import org.edxo.ai.worker.TaskWorkerApplication;
 import org.edxo.ai.worker.tasks.CommandIntake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.edxo.ai.worker.TaskWorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -37,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 class GracefulShutdownIntegrationTest {
 
     private static final String PREFIX = TestInfrastructure.brokerPrefix();
-    private static final String KIND = TaskKinds.ANALYSE_PLAN_DE_COURS.id();
     private static final Duration GRACE = Duration.ofSeconds(6);
 
     private ResponsesSimulator simulator;
@@ -72,10 +67,7 @@ class GracefulShutdownIntegrationTest {
     }
 
     private UUID send() throws Exception {
-        UUID taskId = UUID.randomUUID();
-        broker.publishCommand(KIND, Json.write(Fixtures.analyseCommand(taskId, null)),
-                Map.of("edxo_task_id", taskId.toString(), "edxo_kind", KIND, "edxo_type", TaskCommand.TYPE));
-        return taskId;
+        return broker.sendAnalyse(null);
     }
 
     private List<String> types(UUID taskId) {
