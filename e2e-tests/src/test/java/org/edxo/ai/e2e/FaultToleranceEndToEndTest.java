@@ -68,6 +68,8 @@ class FaultToleranceEndToEndTest {
     private static final Duration DATABASE_OUTAGE = Duration.ofSeconds(Long.getLong("edxo.faults.database-outage-seconds", 10));
     private static final Duration SETTLE = Duration.ofMinutes(4);
     private static final Duration WORKER_GRACE = Duration.ofSeconds(60);
+    /** How long the model keeps the first token of each call in the kill scenario (half of it in the SIGTERM one). */
+    private static final Duration FIRST_TOKEN_DELAY = Duration.ofSeconds(Long.getLong("edxo.faults.first-token-delay-seconds", 30));
     /** Above the worker's command limit (3 MB). */
     private static final int OVERSIZED_BYTES = 3_500_000;
     private static final Set<String> FINAL = Set.of("SUCCESS", "FAILURE", "REVOKED");
@@ -387,6 +389,9 @@ class FaultToleranceEndToEndTest {
         }
         List<String> users = List.copyOf(tokens.keySet());
 
+        // Every model call of this scenario holds its first token for a while, so that all the tasks are in flight
+        // together however long the starts take on a busy machine.
+        slowFirstTokens(TASKS, FIRST_TOKEN_DELAY);
         startRetries.set(0);
         long start = System.nanoTime();
         Map<String, List<String>> tasksByUser = startMany(TASKS, users, tokens);
@@ -404,8 +409,10 @@ class FaultToleranceEndToEndTest {
                 .until(() -> activeTasks(WORKER_A) >= Math.max(1, TASKS / 4)
                         && followers.stream().filter(Follower::streaming).count() >= Math.min(3, followers.size()));
         int killedWith = activeTasks(WORKER_A);
+        int inFlight = killedWith + activeTasks(workerB);
         long killedAt = System.nanoTime();
         system.kill(WORKER_A);
+        clearSimulatorFaults();
 
         Map<String, JsonNode> finals = new LinkedHashMap<>();
         for (var entry : tasksByUser.entrySet()) {
@@ -462,11 +469,11 @@ class FaultToleranceEndToEndTest {
                 .allSatisfy(attempt -> assertThat(ledger.usages).doesNotContainKey(attempt));
         assertThat(commandDeadLetters()).as("valid commands dead-lettered").isEqualTo(deadLettersBefore);
         figure("kill -9 worker: %d/%d tasks final (%d SUCCESS, %d clean FAILURE: hold not answered in time), 0 lost; "
-                        + "%d running on the killed worker, %d restarted on the other one with a reset (%d of them followed "
+                        + "%d in flight at the kill, %d on the killed worker; %d restarted on the other one with a reset (%d of them followed "
                         + "live: reset then the full answer; SSE clients %s); %d usages → %d captures, 0 charged twice, "
                         + "%d holds of unfinished attempts left to the sweeper; %d users; starts took %d ms (%d sent again after a 503); all final %d s "
                         + "after the kill; killed worker restarted and consuming",
-                finals.size(), TASKS, succeeded.size(), failed.size(), killedWith, redelivered.size(), liveResets, recoveries,
+                finals.size(), TASKS, succeeded.size(), failed.size(), inFlight, killedWith, redelivered.size(), liveResets, recoveries,
                 ledger.usages.size(), ledger.captureCount, ledger.openHolds.size(), users.size(), startsMs, startRetries.get(),
                 recoveredMs / 1000);
     }
@@ -480,6 +487,7 @@ class FaultToleranceEndToEndTest {
         String user = newUser("50.00");
         String token = system.token(user, "coordo");
         int count = SMALL_LOAD;
+        slowFirstTokens(count, FIRST_TOKEN_DELAY.dividedBy(2));
         List<String> taskIds = startMany(count, token);
         // Every command taken by a worker (none left to arrive during the drain), none finished, and the worker
         // to stop runs some of them.
@@ -489,6 +497,7 @@ class FaultToleranceEndToEndTest {
                     && activeTasks(workerB) > 0;
         });
         int running = activeTasks(workerB);
+        clearSimulatorFaults();
         Duration stopped = system.stop(workerB, WORKER_GRACE.plusSeconds(30));
 
         Map<String, JsonNode> finals = awaitFinal(user, taskIds);
@@ -888,6 +897,21 @@ class FaultToleranceEndToEndTest {
         assertThat(answer.path("compatibility_percentage")).as("answer of %s", taskId)
                 .isEqualTo(doneData.path("result").path("compatibility_percentage"))
                 .isEqualTo(status.path("result").path("compatibility_percentage"));
+    }
+
+    /** The simulator holds the first token of each of its next {@code count} calls for {@code delay}. */
+    private void slowFirstTokens(int count, Duration delay) throws Exception {
+        HttpResponse<String> fault = http.send(HttpRequest.newBuilder(URI.create(system.url("responses-simulator") + "/sim/faults"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"slow_first_token\",\"count\":" + count
+                        + ",\"delay_ms\":" + delay.toMillis() + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(fault.statusCode()).as(fault.body()).isEqualTo(201);
+    }
+
+    /** Drops the faults not used yet (calls that never happened, e.g. tasks refused before the model). */
+    private void clearSimulatorFaults() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(system.url("responses-simulator") + "/sim/faults")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     // ============================================================================ helpers: billing

@@ -27,6 +27,8 @@ final class WorkerTestProperties {
         properties.put("edxo.openai.api-key", "sk-test");
         properties.put("edxo.worker.settings-url", internal.baseUrl());
         properties.put("edxo.worker.billing-url", internal.baseUrl());
+        // A context closing with tasks still running (a stalled model) does not hold the suite for a minute.
+        properties.put("edxo.worker.commands.shutdown-grace", "5s");
         return properties;
     }
 }
