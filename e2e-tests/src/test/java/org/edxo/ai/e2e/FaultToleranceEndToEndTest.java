@@ -287,16 +287,25 @@ class FaultToleranceEndToEndTest {
         for (String[] route : routes) {
             for (FuzzBody body : bodies) {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(route[1] + route[2]))
-                        .timeout(Duration.ofSeconds(30))
+                        .timeout(Duration.ofSeconds(60))
+                        // A large body waits for "100 Continue", as curl does: a service refusing it on its declared
+                        // length answers at once, without the client pushing megabytes nobody reads.
+                        .expectContinue(body.bytes().length > 1024 * 1024)
                         .header("Authorization", "Bearer " + route[3])
                         .method(route[0], HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
                 if (body.contentType() != null) {
                     request.header("Content-Type", body.contentType());
                 }
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                String what = route[0] + " " + route[1].substring(route[1].lastIndexOf(':')) + route[2] + " with " + body.name();
+                HttpResponse<String> response;
+                try {
+                    response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException e) {
+                    defects.add(what + " → no answer: " + e);
+                    continue;
+                }
                 requests++;
                 statuses.merge(response.statusCode(), 1, Integer::sum);
-                String what = route[0] + " " + route[1].substring(route[1].lastIndexOf(':')) + route[2] + " with " + body.name();
                 if (response.statusCode() >= 500 || response.statusCode() < 400) {
                     defects.add(what + " → " + response.statusCode() + " " + abbreviate(response.body()));
                 } else if (!hasJsonError(response.body())) {
@@ -1135,14 +1144,16 @@ class FaultToleranceEndToEndTest {
      * last id it holds (as EventSource does with Last-Event-ID) after an {@code error} event (the track page does
      * the same), and also when it notices something the server should not do, each counted apart so the figures
      * show it: a gap in the ids (within one attempt they are consecutive seqs, and a new attempt starts at
-     * attempt × 1,000,000 + 1), or a stream silent (pings aside) for {@link #STALL}.
+     * attempt × 1,000,000 + 1), or a stream silent (pings aside) for {@link #STALL}, longer than any wait of the
+     * model in these scenarios.
      */
     static final class Follower {
 
         private static final HttpClient CLIENT = HttpClient.newHttpClient();
         private static final int MAX_RECONNECTS = 30;
         private static final long STRIDE = 1_000_000L;
-        static final Duration STALL = Duration.ofSeconds(30);
+        /** Longer than a model keeping its first token (the scenarios hold it up to {@link #FIRST_TOKEN_DELAY}). */
+        static final Duration STALL = FIRST_TOKEN_DELAY.plusSeconds(20);
 
         final String taskId;
         private final String gatewayUrl;
