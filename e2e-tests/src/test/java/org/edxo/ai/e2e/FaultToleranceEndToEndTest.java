@@ -286,20 +286,11 @@ class FaultToleranceEndToEndTest {
         int requests = 0;
         for (String[] route : routes) {
             for (FuzzBody body : bodies) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(route[1] + route[2]))
-                        .timeout(Duration.ofSeconds(60))
-                        // A large body waits for "100 Continue", as curl does: a service refusing it on its declared
-                        // length answers at once, without the client pushing megabytes nobody reads.
-                        .expectContinue(body.bytes().length > 1024 * 1024)
-                        .header("Authorization", "Bearer " + route[3])
-                        .method(route[0], HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
-                if (body.contentType() != null) {
-                    request.header("Content-Type", body.contentType());
-                }
                 String what = route[0] + " " + route[1].substring(route[1].lastIndexOf(':')) + route[2] + " with " + body.name();
-                HttpResponse<String> response;
+                RawResponse response;
                 try {
-                    response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    response = RawResponse.send(route[0], URI.create(route[1] + route[2]), route[3], body.contentType(),
+                            body.bytes(), Duration.ofSeconds(60));
                 } catch (java.io.IOException e) {
                     defects.add(what + " → no answer: " + e);
                     continue;
@@ -339,6 +330,87 @@ class FaultToleranceEndToEndTest {
     }
 
     private record FuzzBody(String name, String contentType, byte[] bytes) {
+    }
+
+    /**
+     * One HTTP/1.1 exchange on a socket of its own ({@code Connection: close}): the body is written on another
+     * thread while the answer is read, as a browser does, so a service that answers early (a 413 on the declared
+     * length) and stops reading is heard rather than left blocking the writer.
+     */
+    record RawResponse(int statusCode, String body) {
+
+        static RawResponse send(String method, URI uri, String token, String contentType, byte[] body, Duration timeout)
+                throws java.io.IOException {
+            try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                socket.setSoTimeout((int) timeout.toMillis());
+                StringBuilder head = new StringBuilder(method + " " + uri.getRawPath()
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n")
+                        .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                        .append("Authorization: Bearer ").append(token).append("\r\n")
+                        .append("Content-Length: ").append(body.length).append("\r\n")
+                        .append("Connection: close\r\n");
+                if (contentType != null) {
+                    head.append("Content-Type: ").append(contentType).append("\r\n");
+                }
+                head.append("\r\n");
+                java.io.OutputStream out = socket.getOutputStream();
+                Thread writer = new Thread(() -> {
+                    try {
+                        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+                        out.write(body);
+                        out.flush();
+                    } catch (java.io.IOException answeredEarly) {
+                        // the service answered and closed before reading it all: fine, the answer is read below
+                    }
+                }, "fuzz-writer");
+                writer.setDaemon(true);
+                writer.start();
+                byte[] raw = socket.getInputStream().readAllBytes();
+                int headerEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+                String answerHead = headerEnd < 0 ? "" : new String(raw, 0, headerEnd, StandardCharsets.ISO_8859_1);
+                if (!answerHead.startsWith("HTTP/1.1 ")) {
+                    throw new java.io.IOException("not an HTTP answer: " + abbreviate(new String(raw, StandardCharsets.UTF_8)));
+                }
+                int status = Integer.parseInt(answerHead.substring(9, 12));
+                byte[] content = java.util.Arrays.copyOfRange(raw, headerEnd + 4, raw.length);
+                if (answerHead.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                    content = dechunk(content);
+                }
+                return new RawResponse(status, new String(content, StandardCharsets.UTF_8));
+            }
+        }
+
+        private static byte[] dechunk(byte[] chunked) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            int at = 0;
+            byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
+            while (at < chunked.length) {
+                int lineEnd = indexOf(chunked, crlf, at);
+                if (lineEnd < 0) {
+                    break;
+                }
+                int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                body.write(chunked, lineEnd + 2, Math.min(size, chunked.length - lineEnd - 2));
+                at = lineEnd + 2 + size + 2;
+            }
+            return body.toByteArray();
+        }
+
+        private static int indexOf(byte[] data, byte[] pattern, int from) {
+            outer:
+            for (int i = from; i <= data.length - pattern.length; i++) {
+                for (int j = 0; j < pattern.length; j++) {
+                    if (data[i + j] != pattern[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
     }
 
     private List<FuzzBody> fuzzBodies() {
