@@ -193,6 +193,8 @@
     }
     if (typeof meta.stream_chunk === 'string') {
       view.stream += meta.stream_chunk;
+    } else if (typeof meta.stream_buffer === 'string') {
+      view.stream = meta.stream_buffer; // "" when the task starts its next model call
     }
     if (typeof meta.reasoning_chunk === 'string') {
       view.reasoning += meta.reasoning_chunk;

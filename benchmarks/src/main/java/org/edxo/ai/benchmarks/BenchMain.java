@@ -42,6 +42,7 @@ public final class BenchMain {
     private final int tasks;
     private final int tokensPerSecond;
     private final int outputTokens;
+    private final boolean baseline;
     private final Path repoRoot;
     private final ServiceTokens tokens = new ServiceTokens(TestInfrastructure.JWT_SECRET, "bench", Clock.systemUTC());
     /** Separate clients (separate selector threads) for the system's and the baseline's streams. */
@@ -54,39 +55,115 @@ public final class BenchMain {
     });
     private final ConcurrentLinkedQueue<InputStream> openStreams = new ConcurrentLinkedQueue<>();
 
-    private BenchMain(int tasks, int tokensPerSecond, int outputTokens, Path repoRoot) {
+    BenchMain(int tasks, int tokensPerSecond, int outputTokens, boolean baseline, Path repoRoot) {
         this.tasks = tasks;
+        this.baseline = baseline;
         this.tokensPerSecond = tokensPerSecond;
         this.outputTokens = outputTokens;
         this.repoRoot = repoRoot;
     }
 
+    static final String USAGE = """
+            usage: ./edxo bench [--mode stream|starts|idle-sse|scale] [options]
+              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) [--no-baseline]
+              starts    --starts N (3000) --concurrency C (64)
+              idle-sse  --connections M (10000) --hold-seconds S (20)
+              scale     --worker-streams K (20) --tasks N (4 x K) --tokens-per-second R (50) --output-tokens T (200)""";
+
     public static void main(String[] args) throws Exception {
-        int tasks = 200;
-        int rate = 50;
-        int output = 500;
+        String mode = "stream";
+        Map<String, String> options = new java.util.HashMap<>();
+        boolean baseline = true;
         Path root = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--tasks" -> tasks = Integer.parseInt(value);
-                case "--tokens-per-second" -> rate = Integer.parseInt(value);
-                case "--output-tokens" -> output = Integer.parseInt(value);
+                case "--mode" -> mode = value;
                 case "--repo-root" -> root = Path.of(value);
-                default -> {
-                    System.err.println("usage: ./edxo bench [--tasks N] [--tokens-per-second R] [--output-tokens T]");
-                    System.exit(2);
+                case "--no-baseline" -> {
+                    baseline = false;
+                    continue;
                 }
+                case "--tasks", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
+                     "--hold-seconds", "--worker-streams" -> options.put(args[i].substring(2), value);
+                default -> usage();
             }
             i++;
         }
-        if (tasks < 1 || tasks > 2000 || rate < 1 || output < 1) {
-            System.err.println("bench: --tasks must be 1..2000, --tokens-per-second and --output-tokens positive");
-            System.exit(2);
+        root = root.toAbsolutePath().normalize();
+        int status;
+        try {
+            status = switch (mode) {
+                case "stream" -> {
+                    int tasks = option(options, "tasks", 200);
+                    if (tasks < 1 || tasks > 2000) {
+                        usage();
+                    }
+                    yield new BenchMain(tasks, option(options, "tokens-per-second", 50), option(options, "output-tokens", 500),
+                            baseline, root).run();
+                }
+                case "starts" -> new StartBench(option(options, "starts", 3000), option(options, "concurrency", 64), root).run();
+                case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), root).run();
+                case "scale" -> {
+                    int streams = option(options, "worker-streams", 20);
+                    yield new ScaleBench(streams, option(options, "tasks", 4 * streams), option(options, "tokens-per-second", 50),
+                            option(options, "output-tokens", 200), root).run();
+                }
+                default -> {
+                    usage();
+                    yield 2;
+                }
+            };
+        } catch (NumberFormatException e) {
+            usage();
+            status = 2;
         }
-        int lost = new BenchMain(tasks, rate, output, root.toAbsolutePath().normalize()).run();
         // Shutdown hooks drop the run's database and broker objects.
-        System.exit(lost == 0 ? 0 : 1);
+        System.exit(status);
+    }
+
+    private static int option(Map<String, String> options, String name, int defaultValue) {
+        int value = options.containsKey(name) ? Integer.parseInt(options.get(name)) : defaultValue;
+        if (value < 1) {
+            usage();
+        }
+        return value;
+    }
+
+    private static void usage() {
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    /** The 1-, 5- and 15-minute load averages: the machine's own share of every figure. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** "a / b / c" CPU milliseconds per unit, per measured process. */
+    static String perUnit(CpuMeter cpu, long units) {
+        List<String> parts = new ArrayList<>();
+        cpu.cpuMillis().forEach((name, millis) -> parts.add(String.format(Locale.ROOT, "%.2f", millis / (double) Math.max(1, units))));
+        return String.join(" / ", parts) + String.format(Locale.ROOT, " (wall %.1f s)", cpu.wallMillis() / 1000.0);
+    }
+
+    /** Tops a user up through the gateway; retried a few times (a loaded machine can time the proxy out). */
+    static void topUp(HttpClient http, String gateway, String adminToken, String user) throws Exception {
+        HttpResponse<String> topUp = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            topUp = http.send(post(gateway + "/api/v1/billing/accounts/" + user + "/top-ups", adminToken,
+                    "{\"amount\":\"100.00\",\"reason\":\"Benchmark\"}".getBytes()), HttpResponse.BodyHandlers.ofString());
+            if (topUp.statusCode() == 201) {
+                return;
+            }
+            Thread.sleep(1000L * attempt);
+        }
+        throw new IllegalStateException("top-up answered " + topUp.statusCode() + ": " + topUp.body());
     }
 
     private int run() throws Exception {
@@ -108,11 +185,7 @@ public final class BenchMain {
             System.out.printf("Topping up %d users...%n", tasks + WARM_UP_TASKS);
             String admin = tokens.mint("bench-admin", List.of("admin"), Duration.ofHours(2));
             for (int i = 0; i < tasks + WARM_UP_TASKS; i++) {
-                HttpResponse<String> topUp = gatewayHttp.send(post(gateway + "/api/v1/billing/accounts/" + user(i) + "/top-ups",
-                        admin, "{\"amount\":\"100.00\",\"reason\":\"Benchmark\"}".getBytes()), HttpResponse.BodyHandlers.ofString());
-                if (topUp.statusCode() != 201) {
-                    throw new IllegalStateException("top-up answered " + topUp.statusCode() + ": " + topUp.body());
-                }
+                topUp(gatewayHttp, gateway, admin, user(i));
             }
 
             System.out.printf("Warming up with %d tasks...%n", WARM_UP_TASKS);
@@ -128,22 +201,33 @@ public final class BenchMain {
                  ResourceSampler worker = new ResourceSampler(system.url("task-worker-service"), system.pid("task-worker-service"));
                  ResourceSampler gatewaySampler = new ResourceSampler(gateway, system.pid("gateway-service"))) {
                 System.out.printf("Running %d tasks through the gateway and %d direct simulator streams...%n", tasks, tasks);
+                CpuMeter cpu = new CpuMeter();
+                for (String service : SystemLauncher.SERVICES) {
+                    cpu.add(service.replace("-service", "").replace("responses-", ""), system.pid(service));
+                }
+                cpu.add("bench client", ProcessHandle.current().pid()).addByCommand("RabbitMQ", "beam.smp")
+                        .addByCommand("PostgreSQL", "postgres");
+                String load = loadAverage();
+                cpu.start();
                 long begin = System.nanoTime();
                 List<Started> started = new ArrayList<>();
                 List<Direct> direct = new ArrayList<>();
                 for (int i = 0; i < tasks; i++) {
                     started.add(startTask(gateway, i, snapshot));
-                    direct.add(startDirect(simulator, template, i));
+                    if (baseline) {
+                        direct.add(startDirect(simulator, template, i));
+                    }
                 }
                 List<CompletableFuture<?>> all = new ArrayList<>();
                 started.forEach(s -> all.add(s.done()));
                 direct.forEach(d -> all.add(d.done()));
                 awaitAll(all, deadlineMillis());
+                cpu.stop();
                 long startsEnd = started.stream().mapToLong(s -> s.acceptedAt().getNow(begin)).max().orElse(begin);
 
                 JsonNode stamps = Json.tree(gatewayHttp.send(HttpRequest.newBuilder(URI.create(simulator + "/sim/stamps")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
-                printTable(system, started, direct, stamps, begin, startsEnd, broker, worker.peak(), gatewaySampler.peak());
+                printTable(system, started, direct, stamps, begin, startsEnd, broker, worker.peak(), gatewaySampler.peak(), cpu, load);
                 return (int) started.stream().filter(s -> s.follower().outcome() == StreamFollower.Outcome.LOST).count();
             }
         } finally {
@@ -160,7 +244,7 @@ public final class BenchMain {
     record Direct(String key, StreamFollower follower, CompletableFuture<Void> done) {
     }
 
-    private Started startTask(String gateway, int index, byte[] snapshot) {
+    Started startTask(String gateway, int index, byte[] snapshot) {
         String token = tokens.mint(user(index), List.of("coordo"), Duration.ofHours(2));
         StreamFollower follower = new StreamFollower(StreamFollower.Dialect.GATEWAY);
         CompletableFuture<Long> acceptedAt = new CompletableFuture<>();
@@ -216,7 +300,8 @@ public final class BenchMain {
     }
 
     private void printTable(SystemLauncher system, List<Started> started, List<Direct> direct, JsonNode stamps, long begin,
-                            long startsEnd, BrokerCounter broker, ResourceSampler.Peak worker, ResourceSampler.Peak gateway) {
+                            long startsEnd, BrokerCounter broker, ResourceSampler.Peak worker, ResourceSampler.Peak gateway,
+                            CpuMeter cpu, String load) {
         List<long[]> systemLatencies = new ArrayList<>();
         long missing = 0;
         long messages = 0;
@@ -225,7 +310,8 @@ public final class BenchMain {
         long outputBytes = 0;
         int accepted = 0;
         for (Started task : started) {
-            String id = task.taskId().getNow(null);
+            // A start that was refused (e.g. 503 on a saturated machine) counts as failed, not as a crash.
+            String id = task.taskId().isCompletedExceptionally() ? null : task.taskId().getNow(null);
             if (id == null) {
                 continue;
             }
@@ -258,8 +344,8 @@ public final class BenchMain {
         long chunks = started.stream().mapToLong(s -> s.follower().chunksRead()).sum();
 
         ResultTable table = new ResultTable(String.format(Locale.ROOT,
-                "EDxo bench: %d concurrent analyses, %d tokens/s, %d output tokens, reasoning summary on (worker prefetch and model bulkhead %d, -Xmx512m)",
-                tasks, tokensPerSecond, outputTokens, Math.max(64, tasks + WARM_UP_TASKS)))
+                "EDxo bench: %d concurrent analyses, %d tokens/s, %d output tokens, reasoning summary on (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
+                tasks, tokensPerSecond, outputTokens, Math.max(64, tasks + WARM_UP_TASKS), load))
                 .row("delta latency via system: simulator→worker→broker→gateway→SSE p50/p95/p99",
                         ResultTable.millis(viaSystem, 50, 95, 99) + " (" + viaSystem.count() + " deltas, " + missing + " never read)")
                 .row("delta latency direct (baseline): simulator→client p50/p95/p99",
@@ -278,6 +364,7 @@ public final class BenchMain {
                         + ResultTable.mebibytes(worker.rssBytes()) + " / " + worker.liveThreads())
                 .row("gateway at peak: heap / RSS / live threads", ResultTable.mebibytes(gateway.heapBytes()) + " / "
                         + ResultTable.mebibytes(gateway.rssBytes()) + " / " + gateway.liveThreads())
+                .row("CPU ms per output delta: " + String.join(" / ", cpu.cpuMillis().keySet()), perUnit(cpu, Math.max(1, viaSystem.count())))
                 .row("tasks completed / failed / lost", completed + " / " + failed + " / " + lost)
                 .row("direct baseline streams completed", directOk + " / " + direct.size());
         System.out.println();
@@ -336,7 +423,7 @@ public final class BenchMain {
         return requests.get(requests.size() - 1);
     }
 
-    private static HttpRequest post(String url, String bearer, byte[] body) {
+    static HttpRequest post(String url, String bearer, byte[] body) {
         return HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json")
@@ -344,7 +431,7 @@ public final class BenchMain {
                 .build();
     }
 
-    private static String user(int index) {
+    static String user(int index) {
         return "bench-user-" + index;
     }
 

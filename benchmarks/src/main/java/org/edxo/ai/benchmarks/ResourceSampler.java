@@ -17,6 +17,23 @@ final class ResourceSampler implements AutoCloseable {
     record Peak(long heapBytes, long rssBytes, long liveThreads) {
     }
 
+    /** One reading now. */
+    record Snapshot(long heapBytes, long rssBytes, long liveThreads) {
+    }
+
+    /** Heap (after a full GC when {@code gcFirst}: the live set), RSS and live threads of a service now. */
+    static Snapshot snapshot(String serviceUrl, long pid, boolean gcFirst) throws Exception {
+        if (gcFirst) {
+            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            Thread.sleep(500);
+        }
+        try (ResourceSampler once = new ResourceSampler(serviceUrl, pid, false)) {
+            once.sample();
+            return new Snapshot(once.heap, once.rss, once.threads);
+        }
+    }
+
     private final String prometheusUrl;
     private final long pid;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -30,14 +47,20 @@ final class ResourceSampler implements AutoCloseable {
     private volatile long threads;
 
     ResourceSampler(String serviceUrl, long pid) {
+        this(serviceUrl, pid, true);
+    }
+
+    private ResourceSampler(String serviceUrl, long pid, boolean periodic) {
         this.prometheusUrl = serviceUrl + "/actuator/prometheus";
         this.pid = pid;
-        timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+        if (periodic) {
+            timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void sample() {
         try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(2)).build(),
+            String text = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             heap = Math.max(heap, (long) sum(text, "jvm_memory_used_bytes{", "area=\"heap\""));
             threads = Math.max(threads, (long) sum(text, "jvm_threads_live_threads", ""));

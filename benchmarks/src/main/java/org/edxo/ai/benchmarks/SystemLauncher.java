@@ -26,7 +26,7 @@ final class SystemLauncher implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("responses-simulator", "settings-service", "billing-service",
             "task-worker-service", "gateway-service");
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(420);
 
     final String database = TestInfrastructure.createDatabase("edxo_bench");
     final String brokerPrefix = TestInfrastructure.brokerPrefix();
@@ -35,6 +35,8 @@ final class SystemLauncher implements AutoCloseable {
     private final String version;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, String> common = new LinkedHashMap<>();
+    private String heap = "512m";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     SystemLauncher(Path repoRoot, String version) {
@@ -44,11 +46,15 @@ final class SystemLauncher implements AutoCloseable {
     }
 
     void start(Map<String, String> environment, String heap) throws Exception {
+        start(SERVICES, environment, heap);
+    }
+
+    /** Starts {@code services} (a subset of {@link #SERVICES}, in that order) and waits until each is healthy. */
+    void start(List<String> services, Map<String, String> environment, String heap) throws Exception {
         Files.createDirectories(logDir);
         for (String service : SERVICES) {
             ports.put(service, freePort());
         }
-        Map<String, String> common = new LinkedHashMap<>();
         common.put("EDXO_JWT_SECRET", TestInfrastructure.JWT_SECRET);
         common.put("EDXO_BROKER_PREFIX", brokerPrefix);
         common.put("SPRING_R2DBC_URL", TestInfrastructure.r2dbcUrl(database));
@@ -61,35 +67,67 @@ final class SystemLauncher implements AutoCloseable {
         common.put("SIM_HOST", "127.0.0.1");
         common.put("SIM_PORT", String.valueOf(ports.get("responses-simulator")));
         common.putAll(environment);
+        this.heap = heap;
         for (String service : SERVICES) {
-            Path jar = repoRoot.resolve(service + "/target/" + service + "-" + version + "-exec.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException("missing " + jar + ": run `mvn -B -ntp package -DskipTests` first");
+            if (services.contains(service)) {
+                launch(service, service, ports.get(service));
             }
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logDir.resolve(service + ".log").toFile());
-            builder.environment().putAll(common);
-            builder.environment().put("SERVER_PORT", String.valueOf(ports.get(service)));
-            // Experiments without editing a service: EDXO_BENCH_GATEWAY_JSON / EDXO_BENCH_WORKER_JSON become
-            // that service's SPRING_APPLICATION_JSON (e.g. a consumer prefetch), and are printed with the table.
-            String overrides = System.getenv(overrideVariable(service));
-            if (overrides != null && !overrides.isBlank()) {
-                builder.environment().put("SPRING_APPLICATION_JSON", overrides);
-            }
-            processes.put(service, builder.start());
         }
         for (String service : SERVICES) {
-            awaitHealthy(service);
+            if (services.contains(service)) {
+                awaitHealthy(service);
+            }
         }
+    }
+
+    /** One more instance of {@code service} (e.g. a second worker) on a port of its own; {@code name} keys it. */
+    void startInstance(String service, String name) throws Exception {
+        int port = freePort();
+        ports.put(name, port);
+        launch(service, name, port);
+        awaitHealthy(name);
+    }
+
+    private void launch(String service, String name, int port) throws IOException {
+        Path jar = repoRoot.resolve(service + "/target/" + service + "-" + version + "-exec.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("missing " + jar + ": run `mvn -B -ntp package -DskipTests` first");
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx" + heap));
+        // EDXO_BENCH_<SERVICE>_JVM_OPTS: extra JVM options of one service, e.g. a flight recording.
+        String jvmOptions = System.getenv(jvmOptionsVariable(service));
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().replace("{name}", name).split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(name + ".log").toFile());
+        builder.environment().putAll(common);
+        builder.environment().put("SERVER_PORT", String.valueOf(port));
+        // Experiments without editing a service: EDXO_BENCH_GATEWAY_JSON / EDXO_BENCH_WORKER_JSON become
+        // that service's SPRING_APPLICATION_JSON (e.g. a consumer prefetch), and are printed with the table.
+        String overrides = System.getenv(overrideVariable(service));
+        if (overrides != null && !overrides.isBlank()) {
+            builder.environment().put("SPRING_APPLICATION_JSON", overrides);
+        }
+        processes.put(name, builder.start());
     }
 
     static String overrideVariable(String service) {
-        return "EDXO_BENCH_" + service.replace("-service", "").replace("task-", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT) + "_JSON";
+        return "EDXO_BENCH_" + shortName(service) + "_JSON";
+    }
+
+    static String jvmOptionsVariable(String service) {
+        return "EDXO_BENCH_" + shortName(service) + "_JVM_OPTS";
+    }
+
+    private static String shortName(String service) {
+        return service.replace("-service", "").replace("task-", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 
     private void awaitHealthy(String service) throws Exception {
-        String health = url(service) + (service.equals("responses-simulator") ? "/health" : "/actuator/health");
+        String health = url(service) + (service.startsWith("responses-simulator") ? "/health" : "/actuator/health");
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             for (var entry : processes.entrySet()) {
@@ -117,6 +155,10 @@ final class SystemLauncher implements AutoCloseable {
 
     long pid(String service) {
         return processes.get(service).pid();
+    }
+
+    boolean running(String service) {
+        return processes.containsKey(service);
     }
 
     Path logDir() {

@@ -125,7 +125,7 @@ public abstract class BillingIntegrationTest {
     protected static UsageRecorded usage(String userId, String model, long input, long cached, long output) {
         return new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, UUID.randomUUID(), "analyse_plan_de_cours",
                 userId, Instant.now(), UsageRecorded.SCHEMA_VERSION, null,
-                new UsageRecorded.Usage(model, "analyse_plan_de_cours", "resp_test", 1, input, cached, output, output / 4));
+                new UsageRecorded.Usage(model, "analyse_plan_de_cours", "resp_test", 1, null, input, cached, output, output / 4));
     }
 
     /** Publishes to the real exchange the way the worker does: JSON body, routing key = model. */

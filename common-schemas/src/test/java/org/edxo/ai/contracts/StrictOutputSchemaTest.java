@@ -2,6 +2,7 @@ package org.edxo.ai.contracts;
 
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.OutputFormat;
 import org.edxo.ai.contracts.kinds.TaskKind;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,9 @@ class StrictOutputSchemaTest {
     @Test
     void everyOutputSchemaIsStrict() {
         for (TaskKind kind : TaskKinds.all()) {
-            assertStrict(kind.outputSchema(), ContractValidator.schemaNode(kind.outputSchema()));
+            for (OutputFormat output : kind.outputs()) {
+                assertStrict(output.schema(), ContractValidator.schemaNode(output.schema()));
+            }
         }
     }
 

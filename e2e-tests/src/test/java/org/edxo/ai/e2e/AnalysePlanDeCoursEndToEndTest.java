@@ -10,7 +10,6 @@ import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.contracts.messages.UsageRecorded;
 import org.edxo.ai.contracts.money.ModelPrice;
 import org.edxo.ai.contracts.money.TokenCost;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,17 +52,10 @@ class AnalysePlanDeCoursEndToEndTest {
 
     @BeforeAll
     void startSystem() throws Exception {
-        system = RunningSystem.start();
+        system = SharedSystem.get();
         admin = system.token("admin-1", "admin");
         Path sample = Path.of(System.getProperty("edxo.repo.root", "..")).resolve("demo/analyse-plan-de-cours.json");
         snapshot = Json.tree(Files.readString(sample));
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test
@@ -141,7 +133,7 @@ class AnalysePlanDeCoursEndToEndTest {
                 "{\"amount\":\"1.00\",\"reason\":\"test\"}").statusCode()).isEqualTo(201);
         UsageRecorded usage = new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, UUID.randomUUID(),
                 "analyse_plan_de_cours", user, Instant.now(), UsageRecorded.SCHEMA_VERSION, null,
-                new UsageRecorded.Usage("gpt-5", "analyse_plan_cours", "resp_dup", 1, 10_000, 0, 2_000, 500));
+                new UsageRecorded.Usage("gpt-5", "analyse_plan_cours", "resp_dup", 1, null, 10_000, 0, 2_000, 500));
         byte[] body = Json.write(usage);
         try (Connection connection = system.rabbit(); Channel channel = connection.createChannel()) {
             channel.confirmSelect();

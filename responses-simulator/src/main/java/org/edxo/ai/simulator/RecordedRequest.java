@@ -22,6 +22,19 @@ public record RecordedRequest(Instant receivedAt, Map<String, String> headers, J
         return body.path("stream").asBoolean(false);
     }
 
+    /** The {@code input_file} content parts of the request's input messages, in order. */
+    public java.util.List<JsonNode> inputFiles() {
+        java.util.List<JsonNode> parts = new java.util.ArrayList<>();
+        for (JsonNode item : body.path("input")) {
+            for (JsonNode part : item.path("content")) {
+                if ("input_file".equals(part.path("type").asString(""))) {
+                    parts.add(part);
+                }
+            }
+        }
+        return parts;
+    }
+
     public Optional<String> instructions() {
         JsonNode instructions = body.get("instructions");
         return instructions != null && instructions.isString() ? Optional.of(instructions.stringValue()) : Optional.empty();

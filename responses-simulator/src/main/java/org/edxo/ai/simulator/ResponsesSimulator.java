@@ -2,6 +2,13 @@ package org.edxo.ai.simulator;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpData;
+import org.edxo.ai.simulator.files.FileOperation;
+import org.edxo.ai.simulator.files.FileStore;
+import org.edxo.ai.simulator.files.StoredFile;
+import org.edxo.ai.simulator.protocol.InputFiles;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.simulator.protocol.OpenAiErrors;
 import org.edxo.ai.simulator.protocol.ResponsePlan;
@@ -19,12 +26,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local OpenAI Responses API ({@code POST /v1/responses}, streaming and not) on Reactor Netty, with
- * faults on demand and a few {@code /sim/*} routes for tests. Streams are paced by shared timers on
- * Reactor's parallel scheduler; no thread is held per stream.
+ * A local OpenAI Responses API ({@code POST /v1/responses}, streaming and not) and Files API
+ * ({@code POST /v1/files}, {@code GET} and {@code DELETE /v1/files/{id}}) on Reactor Netty, with faults on
+ * demand and a few {@code /sim/*} routes for tests. Streams are paced by shared timers on Reactor's
+ * parallel scheduler; no thread is held per stream.
  */
 public final class ResponsesSimulator implements AutoCloseable {
 
@@ -44,9 +55,16 @@ public final class ResponsesSimulator implements AutoCloseable {
     /** Below one millisecond per token, several deltas are sent per timer tick instead. */
     private static final long MIN_TICK_NANOS = 1_000_000L;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Largest file {@code POST /v1/files} takes (OpenAI's limit for a PDF given to a model is 32 MB). */
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** All stored files together; beyond, uploads get a 400 (nothing is evicted, so leaks stay visible). */
+    static final long MAX_STORED_FILE_BYTES = 512L * 1024 * 1024;
 
     private final SimulatorConfig config;
     private final FaultQueue faults = new FaultQueue();
+    private final Map<FileOperation, FaultQueue> fileFaults = new EnumMap<>(Map.of(
+            FileOperation.CREATE, new FaultQueue(), FileOperation.DELETE, new FaultQueue()));
+    private final FileStore files = new FileStore(MAX_STORED_FILE_BYTES);
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private final AtomicLong requestCount = new AtomicLong();
     private final AtomicLong streamsStarted = new AtomicLong();
@@ -62,9 +80,17 @@ public final class ResponsesSimulator implements AutoCloseable {
                 .port(config.port())
                 .route(routes -> routes
                         .post("/v1/responses", this::createResponse)
+                        .post("/v1/files", this::createFile)
+                        .get("/v1/files/{id}", this::retrieveFile)
+                        .delete("/v1/files/{id}", this::deleteFile)
                         .post("/sim/faults", this::addFault)
                         .delete("/sim/faults", (request, response) -> {
-                            faults.clear();
+                            clearFaults();
+                            return noContent(response);
+                        })
+                        .get("/sim/files", (request, response) -> sendJson(response, 200, filesJson()))
+                        .delete("/sim/files", (request, response) -> {
+                            files.clear();
                             return noContent(response);
                         })
                         .get("/sim/requests", (request, response) -> sendJson(response, 200, recordedBodies()))
@@ -103,8 +129,32 @@ public final class ResponsesSimulator implements AutoCloseable {
         faults.add(fault);
     }
 
+    /**
+     * Fails the next {@code fault.count()} calls of a Files API operation: {@code rate_limit},
+     * {@code insufficient_quota} and {@code server_error} answer that error; {@code slow_first_token}
+     * does the operation but answers only after {@code delayMs}.
+     */
+    public void enqueueFileFault(FileOperation operation, Fault fault) {
+        if (fault.type() != Fault.Type.RATE_LIMIT && fault.type() != Fault.Type.INSUFFICIENT_QUOTA
+                && fault.type() != Fault.Type.SERVER_ERROR && fault.type() != Fault.Type.SLOW_FIRST_TOKEN) {
+            throw new IllegalArgumentException("a " + operation.wireName() + " fault must be rate_limit, insufficient_quota, "
+                    + "server_error or slow_first_token, not " + fault.type().wireName());
+        }
+        fileFaults.get(operation).add(fault);
+    }
+
     public void clearFaults() {
         faults.clear();
+        fileFaults.values().forEach(FaultQueue::clear);
+    }
+
+    /** The files currently stored by the Files API, oldest first (a client that cleans up leaves none). */
+    public List<StoredFile> files() {
+        return files.list();
+    }
+
+    public void clearFiles() {
+        files.clear();
     }
 
     /** The requests received, oldest first, newest last; at most the last 1000. */
@@ -134,8 +184,7 @@ public final class ResponsesSimulator implements AutoCloseable {
     private Publisher<Void> createResponse(HttpServerRequest request, HttpServerResponse response) {
         requestCount.incrementAndGet();
         response.header("x-request-id", requestId());
-        String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (!authorized(request)) {
             return sendJson(response, 401, OpenAiErrors.missingApiKey());
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -155,23 +204,20 @@ public final class ResponsesSimulator implements AutoCloseable {
             return sendJson(response, 400, OpenAiErrors.invalidJson("the body must be a JSON object"));
         }
         record(new RecordedRequest(Instant.now(), Map.copyOf(headers), body));
+        InputFiles.Scan inputFiles = InputFiles.scan(body, files);
+        if (inputFiles.error() != null) {
+            return sendJson(response, 400, inputFiles.error());
+        }
 
         Fault fault = faults.take();
-        Fault.Type faultType = fault == null ? null : fault.type();
-        if (faultType == Fault.Type.RATE_LIMIT) {
-            response.header("retry-after", formatSeconds(fault.retryAfterSeconds()));
-            return sendJson(response, 429, fault.message() == null ? OpenAiErrors.rateLimit()
-                    : OpenAiErrors.body(fault.message(), "requests", "rate_limit_exceeded"));
-        }
-        if (faultType == Fault.Type.INSUFFICIENT_QUOTA) {
-            return sendJson(response, 429, OpenAiErrors.insufficientQuota());
-        }
-        if (faultType == Fault.Type.SERVER_ERROR) {
-            return sendJson(response, 500, OpenAiErrors.serverError(fault.message()));
+        Publisher<Void> httpFault = httpFault(fault, response);
+        if (httpFault != null) {
+            return httpFault;
         }
         ResponseScript script;
         try {
-            script = new ResponseScript(ResponsePlan.of(body, config.seed(), config.chunkChars(), config.outputTokens()));
+            script = new ResponseScript(ResponsePlan.of(body, config.seed(), config.chunkChars(), config.outputTokens(),
+                    inputFiles.totalBytes()));
         } catch (IllegalArgumentException e) {
             return sendJson(response, 400, OpenAiErrors.invalidSchema(e.getMessage()));
         }
@@ -203,6 +249,164 @@ public final class ResponsesSimulator implements AutoCloseable {
                     .sendString(Mono.just("{\"id\": \"resp_"), StandardCharsets.UTF_8);
             default -> sendJson(response, 200, script.finalResponse());
         };
+    }
+
+    /** The answer of an HTTP-level fault (429, 500), or null when the fault (if any) acts later. */
+    private static Publisher<Void> httpFault(Fault fault, HttpServerResponse response) {
+        Fault.Type faultType = fault == null ? null : fault.type();
+        if (faultType == Fault.Type.RATE_LIMIT) {
+            response.header("retry-after", formatSeconds(fault.retryAfterSeconds()));
+            return sendJson(response, 429, fault.message() == null ? OpenAiErrors.rateLimit()
+                    : OpenAiErrors.body(fault.message(), "requests", "rate_limit_exceeded"));
+        }
+        if (faultType == Fault.Type.INSUFFICIENT_QUOTA) {
+            return sendJson(response, 429, OpenAiErrors.insufficientQuota());
+        }
+        if (faultType == Fault.Type.SERVER_ERROR) {
+            return sendJson(response, 500, OpenAiErrors.serverError(fault.message()));
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- Files API
+
+    private record Upload(byte[] bytes, String filename, String contentType) {
+    }
+
+    /** {@code POST /v1/files}, multipart {@code file} + {@code purpose}: the file object. */
+    private Publisher<Void> createFile(HttpServerRequest request, HttpServerResponse response) {
+        requestCount.incrementAndGet();
+        if (!authorized(request)) {
+            return sendJson(response, 401, OpenAiErrors.missingApiKey());
+        }
+        if (!request.isMultipart()) {
+            return sendJson(response, 400, OpenAiErrors.body("Invalid request: the body must be multipart/form-data.",
+                    "invalid_request_error", null));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        Upload[] upload = new Upload[1];
+        return request.receiveForm(form -> form.maxInMemorySize(MAX_FILE_BYTES).maxSize(MAX_FILE_BYTES))
+                .doOnNext(data -> readPart(data, fields, upload))
+                .then(Mono.defer(() -> Mono.from(storeFile(fields, upload[0], response))))
+                .onErrorResume(error -> Mono.from(isTooLarge(error)
+                        ? sendJson(response, 413, OpenAiErrors.body("File too large: the maximum size is "
+                                + MAX_FILE_BYTES / (1024 * 1024) + " MB.", "invalid_request_error", "file_too_large"))
+                        : sendJson(response, 400, OpenAiErrors.body("Invalid multipart body: " + error.getMessage(),
+                                "invalid_request_error", null))));
+    }
+
+    private static void readPart(HttpData data, Map<String, String> fields, Upload[] upload) {
+        try {
+            if (data instanceof FileUpload file && "file".equals(data.getName())) {
+                upload[0] = new Upload(file.get(), file.getFilename(), file.getContentType());
+            } else if (data instanceof Attribute attribute) {
+                fields.put(attribute.getName(), attribute.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isTooLarge(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("size")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Publisher<Void> storeFile(Map<String, String> fields, Upload upload, HttpServerResponse response) {
+        if (upload == null) {
+            return sendJson(response, 400, parameterError("Missing required parameter: 'file'.", "file", "missing_required_parameter"));
+        }
+        String purpose = fields.get("purpose");
+        if (purpose == null) {
+            return sendJson(response, 400, parameterError("Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter"));
+        }
+        if (!FileStore.PURPOSES.contains(purpose)) {
+            return sendJson(response, 400, parameterError("Invalid value for 'purpose': '" + purpose + "'. Supported values are: "
+                    + String.join(", ", FileStore.PURPOSES.stream().sorted().toList()) + ".", "purpose", "invalid_value"));
+        }
+        Fault fault = fileFaults.get(FileOperation.CREATE).take();
+        Publisher<Void> failure = httpFault(fault, response);
+        if (failure != null) {
+            return failure;
+        }
+        return delayed(fault, Mono.defer(() -> Mono.from(addFile(fields, upload, purpose, response))));
+    }
+
+    private Publisher<Void> addFile(Map<String, String> fields, Upload upload, String purpose, HttpServerResponse response) {
+        Long expiresAfter = null;
+        if (fields.containsKey("expires_after[seconds]")) {
+            try {
+                expiresAfter = Long.parseLong(fields.get("expires_after[seconds]").trim());
+            } catch (NumberFormatException e) {
+                expiresAfter = -1L;
+            }
+            // OpenAI: anchored at created_at, between one hour and thirty days.
+            if (expiresAfter < 3600 || expiresAfter > 2_592_000
+                    || !"created_at".equals(fields.getOrDefault("expires_after[anchor]", "created_at"))) {
+                return sendJson(response, 400, parameterError("Invalid value for 'expires_after': seconds must be between 3600 "
+                        + "and 2592000, anchored at created_at.", "expires_after", "invalid_value"));
+            }
+        }
+        String filename = upload.filename() == null || upload.filename().isBlank() ? "file" : upload.filename();
+        return files.add(filename, purpose, upload.bytes(), upload.contentType(), expiresAfter)
+                .map(file -> sendJson(response, 200, file.toJson()))
+                .orElseGet(() -> sendJson(response, 400, OpenAiErrors.body("File storage limit reached: delete files first.",
+                        "invalid_request_error", "storage_limit_exceeded")));
+    }
+
+    /** {@code GET /v1/files/{id}}. */
+    private Publisher<Void> retrieveFile(HttpServerRequest request, HttpServerResponse response) {
+        requestCount.incrementAndGet();
+        if (!authorized(request)) {
+            return sendJson(response, 401, OpenAiErrors.missingApiKey());
+        }
+        String id = request.param("id");
+        return files.get(id)
+                .map(file -> sendJson(response, 200, file.toJson()))
+                .orElseGet(() -> sendJson(response, 404, noSuchFile(id)));
+    }
+
+    /** {@code DELETE /v1/files/{id}}: {@code {id, object: "file", deleted: true}}. */
+    private Publisher<Void> deleteFile(HttpServerRequest request, HttpServerResponse response) {
+        requestCount.incrementAndGet();
+        if (!authorized(request)) {
+            return sendJson(response, 401, OpenAiErrors.missingApiKey());
+        }
+        Fault fault = fileFaults.get(FileOperation.DELETE).take();
+        Publisher<Void> failure = httpFault(fault, response);
+        if (failure != null) {
+            return failure;
+        }
+        String id = request.param("id");
+        return delayed(fault, Mono.defer(() -> Mono.from(files.remove(id)
+                ? sendJson(response, 200, NODES.objectNode().put("id", id).put("object", "file").put("deleted", true))
+                : sendJson(response, 404, noSuchFile(id)))));
+    }
+
+    /** The operation at once, or after the delay of a {@code slow_first_token} fault. */
+    private static Mono<Void> delayed(Fault fault, Mono<Void> operation) {
+        return fault != null && fault.type() == Fault.Type.SLOW_FIRST_TOKEN
+                ? Mono.delay(Duration.ofMillis(fault.delayMs())).then(operation)
+                : operation;
+    }
+
+    private static ObjectNode noSuchFile(String id) {
+        return parameterError("No such File object: " + id, "id", null);
+    }
+
+    private static ObjectNode parameterError(String message, String param, String code) {
+        ObjectNode body = OpenAiErrors.body(message, "invalid_request_error", code);
+        ((ObjectNode) body.get("error")).put("param", param);
+        return body;
+    }
+
+    private static boolean authorized(HttpServerRequest request) {
+        String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     // ---------------------------------------------------------------- streaming
@@ -329,13 +533,20 @@ public final class ResponsesSimulator implements AutoCloseable {
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                 .flatMap(text -> {
                     Fault fault;
+                    String target;
                     try {
-                        fault = parseFault(Json.tree(text));
+                        JsonNode json = Json.tree(text);
+                        fault = parseFault(json);
+                        target = json.path("target").asString("responses");
+                        if ("responses".equals(target)) {
+                            faults.add(fault);
+                        } else {
+                            enqueueFileFault(FileOperation.fromWireName(target), fault);
+                        }
                     } catch (RuntimeException e) {
                         return Mono.from(sendJson(response, 400, NODES.objectNode().put("error", "Faute invalide : " + e.getMessage())));
                     }
-                    faults.add(fault);
-                    return Mono.from(sendJson(response, 201, faultJson(fault)));
+                    return Mono.from(sendJson(response, 201, faultJson(fault).put("target", target)));
                 });
     }
 
@@ -368,6 +579,12 @@ public final class ResponsesSimulator implements AutoCloseable {
         ArrayNode bodies = NODES.arrayNode();
         requests().forEach(recordedRequest -> bodies.add(recordedRequest.body()));
         return bodies;
+    }
+
+    private ArrayNode filesJson() {
+        ArrayNode list = NODES.arrayNode();
+        files.list().forEach(file -> list.add(file.toJson()));
+        return list;
     }
 
     private ObjectNode statsJson() {

@@ -4,28 +4,40 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.core.MultipartField;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
+import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.Reasoning;
 import com.openai.models.ReasoningEffort;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileDeleted;
+import com.openai.models.files.FileObject;
+import com.openai.models.files.FilePurpose;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
+import com.openai.models.responses.ResponseInputFile;
+import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
 import com.openai.models.responses.ResponseUsage;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.simulator.files.FileOperation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +77,7 @@ class OpenAiSdkContractTest {
     void reset() {
         simulator.clearFaults();
         simulator.clearRequests();
+        simulator.clearFiles();
     }
 
     static ResponseCreateParams.Builder planDeCoursParams() {
@@ -291,6 +304,99 @@ class OpenAiSdkContractTest {
         }
         assertThat(simulator.stats().clientDisconnects()).isEqualTo(before.clientDisconnects() + 1);
         assertThat(simulator.stats().streamsCompleted()).isEqualTo(before.streamsCompleted());
+    }
+
+    // ------------------------------------------------------------------ Files API
+
+    static final byte[] PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    static FileObject upload(byte[] bytes, String filename) {
+        return client.files().create(FileCreateParams.builder()
+                .file(MultipartField.<java.io.InputStream>builder()
+                        .value(new java.io.ByteArrayInputStream(bytes))
+                        .filename(filename)
+                        .contentType("application/pdf")
+                        .build())
+                .purpose(FilePurpose.USER_DATA)
+                .expiresAfter(FileCreateParams.ExpiresAfter.builder().seconds(3600).build())
+                .build());
+    }
+
+    static ResponseCreateParams withFile(ResponseInputFile file) {
+        return planDeCoursParams()
+                .inputOfResponse(List.of(ResponseInputItem.ofMessage(ResponseInputItem.Message.builder()
+                        .role(ResponseInputItem.Message.Role.USER)
+                        .addContent(file)
+                        .addInputTextContent("Extrais les compétences du devis joint.")
+                        .build())))
+                .build();
+    }
+
+    @Test
+    void uploadStreamWithInputFileThenDeleteLeavesNothing() {
+        FileObject file = upload(PDF, "devis-420.B0.pdf");
+
+        assertThat(file.id()).startsWith("file-");
+        assertThat(file.bytes()).isEqualTo(PDF.length);
+        assertThat(file.filename()).isEqualTo("devis-420.B0.pdf");
+        assertThat(file.purpose()).isEqualTo(FileObject.Purpose.USER_DATA);
+        assertThat(file.expiresAt()).contains(file.createdAt() + 3600);
+        assertThat(client.files().retrieve(file.id()).id()).isEqualTo(file.id());
+        assertThat(simulator.files()).singleElement().satisfies(stored -> {
+            assertThat(stored.bytes()).isEqualTo(PDF);
+            assertThat(stored.purpose()).isEqualTo("user_data");
+        });
+
+        List<ResponseStreamEvent> events = streamAll(withFile(ResponseInputFile.builder().fileId(file.id()).build()));
+
+        Response completed = events.get(events.size() - 1).asCompleted().response();
+        assertThat(ContractValidator.validate(OUTPUT_SCHEMA, Json.tree(outputText(events)))).isEmpty();
+        // The file counts one input token per four bytes, on top of the text.
+        String text = "Extrais les compétences du devis joint.";
+        assertThat(completed.usage().orElseThrow().inputTokens())
+                .isEqualTo((INSTRUCTIONS.length() + text.length() + 3) / 4 + (PDF.length + 3) / 4);
+        RecordedRequest recorded = simulator.requests().get(simulator.requests().size() - 1);
+        assertThat(recorded.inputFiles()).singleElement()
+                .satisfies(part -> assertThat(part.get("file_id").stringValue()).isEqualTo(file.id()));
+
+        FileDeleted deleted = client.files().delete(file.id());
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(deleted.id()).isEqualTo(file.id());
+        assertThat(simulator.files()).isEmpty();
+        assertThatThrownBy(() -> client.files().delete(file.id()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.getMessage()).contains(file.id()));
+    }
+
+    @Test
+    void inputFileWithAnUnknownIdIsA400AndWithInlineDataIsAccepted() {
+        assertThatThrownBy(() -> streamAll(withFile(ResponseInputFile.builder().fileId("file-doesnotexist").build())))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.param()).contains("input[0].content[0].file_id");
+                    assertThat(e.getMessage()).contains("file-doesnotexist");
+                });
+
+        String dataUrl = "data:application/pdf;base64," + Base64.getEncoder().encodeToString(PDF);
+        List<ResponseStreamEvent> events = streamAll(withFile(
+                ResponseInputFile.builder().filename("devis.pdf").fileData(dataUrl).build()));
+        assertThat(events.get(events.size() - 1).isCompleted()).isTrue();
+        assertThat(simulator.requests().get(simulator.requests().size() - 1).inputFiles()).singleElement()
+                .satisfies(part -> assertThat(part.get("file_data").stringValue()).isEqualTo(dataUrl));
+    }
+
+    @Test
+    void fileFaultsFailTheUploadOrTheDeletionOnce() {
+        simulator.enqueueFileFault(FileOperation.CREATE, Fault.serverError());
+        assertThatThrownBy(() -> upload(PDF, "a.pdf")).isInstanceOf(InternalServerException.class);
+        assertThat(simulator.files()).isEmpty();
+
+        FileObject file = upload(PDF, "a.pdf");
+        simulator.enqueueFileFault(FileOperation.DELETE, Fault.serverError());
+        assertThatThrownBy(() -> client.files().delete(file.id())).isInstanceOf(InternalServerException.class);
+        assertThat(simulator.files()).hasSize(1);
+        assertThat(client.files().delete(file.id()).deleted()).isTrue();
+        assertThat(simulator.files()).isEmpty();
     }
 
     private static String outputText(List<ResponseStreamEvent> events) {

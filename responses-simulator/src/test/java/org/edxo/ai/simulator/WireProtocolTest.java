@@ -50,6 +50,7 @@ class WireProtocolTest {
     void reset() {
         simulator.clearFaults();
         simulator.clearRequests();
+        simulator.clearFiles();
     }
 
     record SseEvent(String name, String data) {
@@ -225,7 +226,98 @@ class WireProtocolTest {
         assertThat(custom).isEqualTo(new SimulatorConfig("0.0.0.0", 0, 500, 4, 10, 7));
     }
 
+    @Test
+    void filesApiOverHttpWithSimRoutesAndOpenAiErrorShapes() throws Exception {
+        byte[] content = "PK\u0003\u0004 pas vraiment un docx".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> created = upload("user_data", "plan.docx", content);
+        assertThat(created.statusCode()).isEqualTo(200);
+        JsonNode file = Json.tree(created.body());
+        String id = file.get("id").stringValue();
+        assertThat(file.get("object").stringValue()).isEqualTo("file");
+        assertThat(file.get("filename").stringValue()).isEqualTo("plan.docx");
+        assertThat(file.get("purpose").stringValue()).isEqualTo("user_data");
+        assertThat(file.get("bytes").asInt()).isEqualTo(content.length);
+        assertThat(file.get("created_at").isNumber()).isTrue();
+        assertThat(file.get("status").stringValue()).isEqualTo("processed");
+
+        JsonNode listed = Json.tree(send("GET", "/sim/files", null).body());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").stringValue()).isEqualTo(id);
+        assertThat(Json.tree(authorized("GET", "/v1/files/" + id).body()).get("id").stringValue()).isEqualTo(id);
+
+        HttpResponse<String> deleted = authorized("DELETE", "/v1/files/" + id);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(deleted.body()).get("deleted").asBoolean()).isTrue();
+        assertThat(Json.tree(send("GET", "/sim/files", null).body())).isEmpty();
+
+        for (String method : List.of("GET", "DELETE")) {
+            HttpResponse<String> missing = authorized(method, "/v1/files/" + id);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            JsonNode error = Json.tree(missing.body()).get("error");
+            assertThat(error.get("message").stringValue()).isEqualTo("No such File object: " + id);
+            assertThat(error.get("type").stringValue()).isEqualTo("invalid_request_error");
+        }
+
+        assertThat(upload(null, "a.pdf", new byte[] {1}).statusCode()).isEqualTo(400);
+        HttpResponse<String> badPurpose = upload("responses", "a.pdf", new byte[] {1});
+        assertThat(badPurpose.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(badPurpose.body()).get("error").get("param").stringValue()).isEqualTo("purpose");
+
+        upload("user_data", "b.pdf", new byte[] {2});
+        assertThat(send("DELETE", "/sim/files", null).statusCode()).isEqualTo(204);
+        assertThat(simulator.files()).isEmpty();
+    }
+
+    @Test
+    void fileFaultsQueuedOverHttpAndInvalidFileDataRefused() throws Exception {
+        assertThat(send("POST", "/sim/faults", "{\"type\":\"server_error\",\"target\":\"files.create\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", "/sim/faults", "{\"type\":\"stall\",\"target\":\"files.delete\"}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/sim/faults", "{\"type\":\"server_error\",\"target\":\"nowhere\"}").statusCode()).isEqualTo(400);
+
+        assertThat(upload("user_data", "a.pdf", new byte[] {1}).statusCode()).isEqualTo(500);
+        assertThat(upload("user_data", "a.pdf", new byte[] {1}).statusCode()).isEqualTo(200);
+        // The file fault did not touch the responses queue.
+        assertThat(post("/v1/responses", "{\"model\":\"m\",\"input\":\"x\"}", false).statusCode()).isEqualTo(200);
+
+        HttpResponse<InputStream> badData = post("/v1/responses", """
+                {"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"x"},
+                 {"type":"input_file","filename":"a.pdf","file_data":"data:application/pdf;base64,@@@"}]}]}""", false);
+        assertThat(badData.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(badData.body().readAllBytes()).get("error").get("param").stringValue())
+                .isEqualTo("input[0].content[1].file_data");
+        HttpResponse<InputStream> noSource = post("/v1/responses", """
+                {"model":"m","input":[{"role":"user","content":[{"type":"input_file"}]}]}""", false);
+        assertThat(noSource.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(noSource.body().readAllBytes()).get("error").get("code").stringValue())
+                .isEqualTo("missing_required_parameter");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    static HttpResponse<String> authorized(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer sim")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code POST /v1/files} as multipart/form-data; {@code purpose} null leaves the field out. */
+    static HttpResponse<String> upload(String purpose, String filename, byte[] content) throws Exception {
+        String boundary = "----edxo" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        if (purpose != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n" + purpose + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri("/v1/files")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer sim")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
 
     static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + simulator.port() + path);

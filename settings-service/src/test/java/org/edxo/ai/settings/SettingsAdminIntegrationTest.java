@@ -266,6 +266,47 @@ class SettingsAdminIntegrationTest {
     }
 
     @Test
+    void workersReadTheGenerationSectionsWhoseTextsUseOnlyTheVariablesOfThePlanCadreTask() {
+        get("/api/v1/settings/generation-sections", COORDO).expectStatus().isForbidden();
+        JsonNode sections = json(get("/api/v1/settings/generation-sections", SERVICE).expectStatus().isOk());
+        assertThat(sections.size()).isEqualTo(21);
+        sections.valueStream().forEach(section -> assertThat(org.edxo.ai.settings.sections.TemplatePlaceholders
+                .checkGenerationSection(section.get("text").stringValue(), "text")).as(section.get("name").stringValue()).isEmpty());
+        assertThat(sections.get(0).get("name").stringValue()).isEqualTo("Intro et place du cours");
+        assertThat(sections.get(0).get("text").stringValue()).contains("{code_cours}", "{competences_developpees}");
+        for (String section : List.of("plan_cadre", "plan_cadre_improve")) {
+            assertThat(json(get("/api/v1/settings/sections/" + section + "?view=effective", SERVICE).expectStatus().isOk())
+                    .get("system_prompt").stringValue()).as(section).contains("plan-cadre", "field_name", "en français");
+        }
+    }
+
+    @Test
+    void aGenerationSectionTextWithAPlaceholderTheTaskDoesNotProvideIsRefusedByName() {
+        String path = "http://127.0.0.1:" + port + "/api/v1/settings/generation-sections/"
+                + URLEncoder.encode("Objectif terminal", StandardCharsets.UTF_8).replace("+", "%20");
+        JsonNode refused = json(client.put().uri(java.net.URI.create(path)).header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Objectif de {nom_cours} pour {cible}.\"}")
+                .exchange().expectStatus().isBadRequest());
+        assertThat(refused.get("error").stringValue()).isEqualTo("Paramètres invalides.");
+        JsonNode detail = refused.get("details").get(0);
+        assertThat(detail.get("field").stringValue()).isEqualTo("text");
+        assertThat(detail.get("message").stringValue()).startsWith("Variable inconnue : {cible}. Variables permises : ")
+                .contains("{code_cours}", "{nom_cours}", "{competences_atteintes}", "{heures_maison}");
+
+        JsonNode accepted = json(client.put().uri(java.net.URI.create(path)).header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Objectif de {nom_cours} ({heures_lab} h) {{sic}}.\"}")
+                .exchange().expectStatus().isOk());
+        assertThat(accepted.get("text").stringValue()).isEqualTo("Objectif de {nom_cours} ({heures_lab} h) {{sic}}.");
+
+        ObjectNode document = (ObjectNode) json(get("/api/v1/settings/export", ADMIN).expectStatus().isOk());
+        ((ObjectNode) document.get("generation_sections").get(3)).put("text", "Texte {inconnu");
+        JsonNode badImport = json(post(client, "/api/v1/settings/import", ADMIN, Json.writeString(document))
+                .expectStatus().isBadRequest());
+        assertThat(badImport.get("details").valueStream().map(d -> d.get("field").stringValue()).toList())
+                .containsExactly("generation_sections[3].text");
+    }
+
+    @Test
     void anImportIsValidatedAsAWholeWithFieldPaths() {
         ObjectNode document = (ObjectNode) json(get("/api/v1/settings/export", ADMIN).expectStatus().isOk());
         ((ObjectNode) document.get("sections").get(0)).put("reasoning_effort", "extreme");

@@ -4,6 +4,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.PromptTemplate;
+import org.edxo.ai.contracts.kinds.PromptVariables;
 import org.edxo.ai.contracts.messages.SettingsChanged;
 import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TestInfrastructure;
@@ -138,6 +140,24 @@ class SettingsApiIntegrationTest {
     }
 
     @Test
+    void thePlanDeCoursSectionsAreSeededWithPromptsAndTemplatesUsingOnlyTheirTasksVariables() {
+        JsonNode generation = json(get("/api/v1/settings/sections/plan_de_cours", SERVICE).expectStatus().isOk());
+        assertThat(generation.get("system_prompt").stringValue())
+                .contains("plan-cadre", "calendriers", "evaluations", "JSON", "100 %");
+        JsonNode improve = json(get("/api/v1/settings/sections/plan_de_cours_improve", SERVICE).expectStatus().isOk());
+        assertThat(improve.get("system_prompt").stringValue()).contains("champ_description", "JSON");
+
+        JsonNode templates = generation.get("templates");
+        List<String> names = new java.util.ArrayList<>(PromptVariables.PLAN_DE_COURS_FIELDS);
+        names.addAll(List.of("all", "calendrier"));
+        for (String name : names) {
+            String template = templates.get(name).stringValue();
+            assertThat(PromptTemplate.unknownPlaceholders(template,
+                    PromptVariables.allowed("plan_de_cours", name).orElseThrow().keySet())).as(name).isEmpty();
+        }
+    }
+
+    @Test
     void everySectionIsSeededAndAdminsListThem() {
         JsonNode sections = json(get("/api/v1/settings/sections", ADMIN).expectStatus().isOk());
 
@@ -164,6 +184,8 @@ class SettingsApiIntegrationTest {
 
     @Test
     void anAdminChangeIsReadBackAndRecordedInHistory() {
+        String seeded = json(get("/api/v1/settings/sections/plan_cadre", SERVICE).expectStatus().isOk())
+                .get("system_prompt").stringValue();
         JsonNode updated = json(put("/api/v1/settings/sections/plan_cadre", ADMIN,
                 "{\"system_prompt\":\"Tu rédiges des plans-cadres.\",\"reasoning_effort\":\"high\",\"max_output_tokens\":4000}")
                 .expectStatus().isOk());
@@ -182,7 +204,7 @@ class SettingsApiIntegrationTest {
         assertThat(change.get("name")).isNull();
         JsonNode before = Json.tree((String) change.get("before"));
         JsonNode after = Json.tree((String) change.get("after"));
-        assertThat(before.get("system_prompt").stringValue()).isEmpty();
+        assertThat(before.get("system_prompt").stringValue()).isEqualTo(seeded);
         assertThat(before.get("reasoning_effort").isNull()).isTrue();
         assertThat(after.get("system_prompt").stringValue()).isEqualTo("Tu rédiges des plans-cadres.");
         assertThat(after.get("max_output_tokens").intValue()).isEqualTo(4000);

@@ -11,14 +11,23 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
 
-/** Realistic test data: the snapshot EDxo sends for analyse_plan_de_cours. */
+/** Realistic test data: the snapshots EDxo sends. */
 public final class Fixtures {
 
     private Fixtures() {
     }
 
     public static JsonNode analyseInput() {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/analyse-input.json")) {
+        return read("/fixtures/analyse-input.json");
+    }
+
+    /** A plan de cours and its plan-cadre, as the four plan de cours kinds receive them. */
+    public static JsonNode planDeCoursInput() {
+        return read("/fixtures/plan-de-cours-input.json");
+    }
+
+    private static JsonNode read(String resource) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
             return Json.mapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

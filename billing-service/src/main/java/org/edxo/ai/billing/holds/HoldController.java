@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -38,10 +39,14 @@ public class HoldController {
                         .body(HoldView.of(placed.hold(), placed.account())));
     }
 
-    /** 200 {@code {"hold_id","amount","released","settlement","balance","held"}}; idempotent; 404 without a hold. */
+    /**
+     * 200 {@code {"hold_id","amount","released","settlement","balance","held"}} for the hold of model call
+     * {@code call} (default 1) of the attempt; idempotent; 404 without a hold.
+     */
     @PostMapping("/{taskId}/{attempt}/release")
-    public Mono<ReleaseView> release(@PathVariable UUID taskId, @PathVariable int attempt) {
-        return holds.release(taskId, attempt, Hold.RELEASED).map(ReleaseView::of);
+    public Mono<ReleaseView> release(@PathVariable UUID taskId, @PathVariable int attempt,
+                                     @RequestParam(defaultValue = "1") int call) {
+        return holds.release(taskId, attempt, call, Hold.RELEASED).map(ReleaseView::of);
     }
 
     public record HoldView(@JsonProperty("hold_id") UUID holdId, @JsonProperty("amount") String amount,

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Body of {@code POST /api/v1/billing/holds}: {@code {"user_id", "task_id", "attempt", "model",
- * "max_input_tokens", "max_output_tokens"}}; the token counts bound the call's worst case.
+ * Body of {@code POST /api/v1/billing/holds}: {@code {"user_id", "task_id", "attempt", "call"?, "model",
+ * "max_input_tokens", "max_output_tokens"}}; the token counts bound the call's worst case. {@code call}
+ * numbers the model calls of one attempt from 1 (the default).
  */
-public record HoldRequest(String userId, UUID taskId, int attempt, String model, long maxInputTokens,
+public record HoldRequest(String userId, UUID taskId, int attempt, int call, String model, long maxInputTokens,
                           long maxOutputTokens) {
+
+    /** More calls than any task kind makes. */
+    static final int MAX_CALLS = 100;
 
     /** Far above any model's context: a larger bound is a bug of the caller. */
     static final long MAX_TOKENS = 100_000_000L;
@@ -35,12 +39,13 @@ public record HoldRequest(String userId, UUID taskId, int attempt, String model,
             problems.add(new FieldProblem("task_id", "Un UUID est attendu."));
         }
         long attempt = integer(json, "attempt", 1, Integer.MAX_VALUE, problems);
+        long call = json.has("call") ? integer(json, "call", 1, MAX_CALLS, problems) : 1;
         long maxInput = integer(json, "max_input_tokens", 0, MAX_TOKENS, problems);
         long maxOutput = integer(json, "max_output_tokens", 1, MAX_TOKENS, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new HoldRequest(userId, taskId, (int) attempt, model, maxInput, maxOutput);
+        return new HoldRequest(userId, taskId, (int) attempt, (int) call, model, maxInput, maxOutput);
     }
 
     private static String text(JsonNode json, String field, List<FieldProblem> problems) {

@@ -45,7 +45,7 @@ public class HoldSweeper {
     /** Releases the holds opened before {@code cutoff} and still open; how many it released. */
     public Mono<Long> sweep(Instant cutoff) {
         return holds.openSince(cutoff, BATCH)
-                .concatMap(hold -> holds.release(hold.taskId(), hold.attempt(), Hold.EXPIRED)
+                .concatMap(hold -> holds.release(hold.taskId(), hold.attempt(), hold.call(), Hold.EXPIRED)
                         .filter(Holds.Settled::now)
                         .onErrorResume(HoldNotFoundException.class, e -> Mono.empty()))
                 .count();

@@ -23,13 +23,14 @@ import java.util.UUID;
  * {@code held}, or is refused when the balance cannot cover it; it is settled exactly once, by the
  * call's usage (capture), by the worker (release: the call ended without usage) or by the sweeper
  * (expired). Every step runs under the account's row lock, in the transaction of its ledger entry.
- * Ledger keys: {@code hold:<task>:<attempt>}, {@code release:<task>:<attempt>}.
+ * Ledger keys: {@code hold:<task>:<attempt>}, {@code release:<task>:<attempt>} for a task's first call,
+ * with {@code :<call>} appended for its later calls.
  */
 @Service
 public class Holds {
 
     private static final Logger log = LoggerFactory.getLogger(Holds.class);
-    private static final String COLUMNS = "task_id, attempt, user_id, model, amount, hold_entry_id, created_at, settlement";
+    private static final String COLUMNS = "task_id, attempt, call_index, user_id, model, amount, hold_entry_id, created_at, settlement";
 
     private final DatabaseClient db;
     private final Ledger ledger;
@@ -60,7 +61,7 @@ public class Holds {
         return priceBook.priceAt(request.model(), Instant.now())
                 .map(price -> TokenCost.of(request.maxInputTokens(), 0, request.maxOutputTokens(), price.toModelPrice()))
                 .flatMap(amount -> ledger.inTransaction(ledger.lock(request.userId())
-                        .flatMap(account -> find(request.taskId(), request.attempt(), false)
+                        .flatMap(account -> find(request.taskId(), request.attempt(), request.call(), false)
                                 .map(existing -> {
                                     if (!existing.userId().equals(request.userId()) || !existing.model().equals(request.model())) {
                                         throw new HoldConflictException();
@@ -68,7 +69,7 @@ public class Holds {
                                     return new Placed(existing, false, account);
                                 })
                                 .switchIfEmpty(Mono.defer(() -> ledger.apply(Posting.hold(request.userId(), amount,
-                                                holdKey(request.taskId(), request.attempt()), request.taskId(),
+                                                holdKey(request.taskId(), request.attempt(), request.call()), request.taskId(),
                                                 request.attempt(), request.model()), account)
                                         .flatMap(result -> insert(request, amount, result)))))));
     }
@@ -77,25 +78,25 @@ public class Holds {
      * Gives an open hold back in full ({@code settlement} = released or expired). Idempotent: a settled
      * hold is returned as it is. A {@link HoldNotFoundException} when there never was one.
      */
-    public Mono<Settled> release(UUID taskId, int attempt, String settlement) {
-        return find(taskId, attempt, false)
+    public Mono<Settled> release(UUID taskId, int attempt, int call, String settlement) {
+        return find(taskId, attempt, call, false)
                 .switchIfEmpty(Mono.error(HoldNotFoundException::new))
                 .flatMap(known -> ledger.inTransaction(ledger.lock(known.userId())
-                        .flatMap(account -> find(taskId, attempt, true)
+                        .flatMap(account -> find(taskId, attempt, call, true)
                                 .flatMap(open -> settle(open, account, settlement)
                                         .map(after -> new Settled(open, true, open.amount(), settlement, after)))
-                                .switchIfEmpty(Mono.defer(() -> find(taskId, attempt, false)
+                                .switchIfEmpty(Mono.defer(() -> find(taskId, attempt, call, false)
                                         .map(hold -> new Settled(hold, false, BigDecimal.ZERO.setScale(6),
                                                 hold.settlement(), account)))))));
     }
 
     /**
      * Inside a transaction that locked {@code account}: releases the open hold of ({@code taskId},
-     * {@code attempt}) if there is one, so that the usage's capture is then debited from the balance.
-     * The account as it is afterwards.
+     * {@code attempt}, {@code call}) if there is one, so that the usage's capture is then debited from the
+     * balance. The account as it is afterwards.
      */
-    public Mono<AccountState> settleForCapture(UUID taskId, int attempt, AccountState account) {
-        return find(taskId, attempt, true)
+    public Mono<AccountState> settleForCapture(UUID taskId, int attempt, int call, AccountState account) {
+        return find(taskId, attempt, call, true)
                 .filter(open -> open.userId().equals(account.userId()))
                 .flatMap(open -> settle(open, account, Hold.CAPTURED))
                 .defaultIfEmpty(account);
@@ -113,24 +114,28 @@ public class Holds {
 
     /** The release entry (whole hold back to the balance) and the hold's settlement, in the caller's transaction. */
     private Mono<AccountState> settle(Hold open, AccountState account, String settlement) {
-        return ledger.apply(Posting.release(open.userId(), open.amount(), releaseKey(open.taskId(), open.attempt()),
+        return ledger.apply(Posting.release(open.userId(), open.amount(),
+                        releaseKey(open.taskId(), open.attempt(), open.call()),
                         open.taskId(), open.attempt(), open.model(), settlement), account)
                 .flatMap(result -> db.sql("UPDATE billing.holds SET settlement = :settlement, settled_at = now()"
-                                + " WHERE task_id = :taskId AND attempt = :attempt AND settlement IS NULL")
+                                + " WHERE task_id = :taskId AND attempt = :attempt AND call_index = :call"
+                                + " AND settlement IS NULL")
                         .bind("settlement", settlement)
                         .bind("taskId", open.taskId())
                         .bind("attempt", open.attempt())
+                        .bind("call", open.call())
                         .fetch().rowsUpdated()
                         .thenReturn(result.account()))
-                .doOnNext(after -> log.debug("hold {}:{} of {} {} ({} $)", open.taskId(), open.attempt(),
+                .doOnNext(after -> log.debug("hold {}:{}:{} of {} {} ({} $)", open.taskId(), open.attempt(), open.call(),
                         open.userId(), settlement, open.amount().toPlainString()));
     }
 
     private Mono<Placed> insert(HoldRequest request, BigDecimal amount, PostingResult result) {
-        return db.sql("INSERT INTO billing.holds (task_id, attempt, user_id, model, amount, hold_entry_id)"
-                        + " VALUES (:taskId, :attempt, :userId, :model, :amount, :entryId) RETURNING " + COLUMNS)
+        return db.sql("INSERT INTO billing.holds (task_id, attempt, call_index, user_id, model, amount, hold_entry_id)"
+                        + " VALUES (:taskId, :attempt, :call, :userId, :model, :amount, :entryId) RETURNING " + COLUMNS)
                 .bind("taskId", request.taskId())
                 .bind("attempt", request.attempt())
+                .bind("call", request.call())
                 .bind("userId", request.userId())
                 .bind("model", request.model())
                 .bind("amount", amount)
@@ -144,25 +149,33 @@ public class Holds {
      * @param openForUpdate only an open hold, row-locked (SKIP LOCKED: a hold another transaction is
      *                      settling is left to it)
      */
-    private Mono<Hold> find(UUID taskId, int attempt, boolean openForUpdate) {
-        return db.sql("SELECT " + COLUMNS + " FROM billing.holds WHERE task_id = :taskId AND attempt = :attempt"
+    private Mono<Hold> find(UUID taskId, int attempt, int call, boolean openForUpdate) {
+        return db.sql("SELECT " + COLUMNS + " FROM billing.holds"
+                        + " WHERE task_id = :taskId AND attempt = :attempt AND call_index = :call"
                         + (openForUpdate ? " AND settlement IS NULL FOR UPDATE SKIP LOCKED" : ""))
                 .bind("taskId", taskId)
                 .bind("attempt", attempt)
+                .bind("call", call)
                 .map(Holds::toHold)
                 .one();
     }
 
-    static String holdKey(UUID taskId, int attempt) {
-        return "hold:" + taskId + ":" + attempt;
+    static String holdKey(UUID taskId, int attempt, int call) {
+        return "hold:" + callKey(taskId, attempt, call);
     }
 
-    static String releaseKey(UUID taskId, int attempt) {
-        return "release:" + taskId + ":" + attempt;
+    static String releaseKey(UUID taskId, int attempt, int call) {
+        return "release:" + callKey(taskId, attempt, call);
+    }
+
+    /** The first call keeps the key it had before tasks made several calls. */
+    private static String callKey(UUID taskId, int attempt, int call) {
+        return taskId + ":" + attempt + (call == 1 ? "" : ":" + call);
     }
 
     private static Hold toHold(Readable row) {
         return new Hold(row.get("task_id", UUID.class), row.get("attempt", Integer.class),
+                row.get("call_index", Integer.class),
                 row.get("user_id", String.class), row.get("model", String.class),
                 row.get("amount", BigDecimal.class), row.get("hold_entry_id", UUID.class),
                 row.get("created_at", Instant.class), row.get("settlement", String.class));

@@ -25,7 +25,7 @@ import java.util.List;
 /**
  * Turns one {@code usage.recorded} message into one {@code capture} entry, exactly once: the entry's
  * idempotency key is {@code usage:<message id>}, so a redelivered or duplicated message is a no-op.
- * When the call had a hold (same {@code task_id} and {@code attempt}), the same transaction first
+ * When the call had a hold (same {@code task_id}, {@code attempt} and {@code call}), the same transaction first
  * releases the hold in full, then debits the real cost: the hold pays for the call, its unused part
  * goes back, and a cost above the hold takes the excess from the balance as far as it goes
  * ({@code uncovered} records the rest). Without a hold (a campus system's worker) the cost is debited
@@ -85,7 +85,7 @@ public class UsageCharges {
                         .flatMap(account -> ledger.entryExists(capture.idempotencyKey())
                                 // A redelivery: the hold was settled with the first delivery, touch nothing.
                                 .flatMap(seen -> seen ? ledger.apply(capture, account)
-                                        : holds.settleForCapture(usage.taskId(), data.attempt(), account)
+                                        : holds.settleForCapture(usage.taskId(), data.attempt(), data.callIndex(), account)
                                                 .flatMap(afterHold -> ledger.apply(capture, afterHold))))))
                 .doOnNext(result -> logCharge(usage, result));
     }

@@ -35,10 +35,17 @@ class HoldIntegrationTest extends BillingIntegrationTest {
     }
 
     private Answer hold(String user, UUID taskId, int attempt, String model, long maxInput, long maxOutput) {
+        return hold(user, taskId, attempt, 1, model, maxInput, maxOutput);
+    }
+
+    private Answer hold(String user, UUID taskId, int attempt, int call, String model, long maxInput, long maxOutput) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user_id", user);
         body.put("task_id", taskId.toString());
         body.put("attempt", attempt);
+        if (call != 1) {
+            body.put("call", call);
+        }
         body.put("model", model);
         body.put("max_input_tokens", maxInput);
         body.put("max_output_tokens", maxOutput);
@@ -51,7 +58,11 @@ class HoldIntegrationTest extends BillingIntegrationTest {
     }
 
     private Answer release(UUID taskId, int attempt) {
-        EntityExchangeResult<byte[]> result = http.post().uri("/api/v1/billing/holds/{t}/{a}/release", taskId, attempt)
+        return release(taskId, attempt, 1);
+    }
+
+    private Answer release(UUID taskId, int attempt, int call) {
+        EntityExchangeResult<byte[]> result = http.post().uri("/api/v1/billing/holds/{t}/{a}/release?call={c}", taskId, attempt, call)
                 .header("Authorization", bearer("task-worker-service", Roles.SERVICE))
                 .exchange().expectBody().returnResult();
         return new Answer(result.getStatus().value(), Json.tree(result.getResponseBody()));
@@ -65,9 +76,14 @@ class HoldIntegrationTest extends BillingIntegrationTest {
 
     private static UsageRecorded usageOf(String user, UUID taskId, int attempt, String model, long input, long cached,
                                          long output) {
+        return usageOf(user, taskId, attempt, null, model, input, cached, output);
+    }
+
+    private static UsageRecorded usageOf(String user, UUID taskId, int attempt, Integer call, String model, long input,
+                                         long cached, long output) {
         return new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, taskId, "analyse_plan_de_cours", user,
                 Instant.now(), UsageRecorded.SCHEMA_VERSION, null,
-                new UsageRecorded.Usage(model, "analyse_plan_cours", "resp_test", attempt, input, cached, output, output / 3));
+                new UsageRecorded.Usage(model, "analyse_plan_cours", "resp_test", attempt, call, input, cached, output, output / 3));
     }
 
     private List<String> kinds(String user) {
@@ -112,6 +128,32 @@ class HoldIntegrationTest extends BillingIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(ledger(user)).hasSize(5));
         assertThat(kinds(user)).containsExactly("top_up", "hold", "release", "capture", "capture");
         assertThat(account(user).path("balance").stringValue()).isEqualTo("9.875000");
+    }
+
+    @Test
+    void eachCallOfATaskHoldsAndSettlesOnItsOwn() {
+        String user = newUser();
+        topUp(user, "10");
+        UUID taskId = UUID.randomUUID();
+        // Two calls held up front: 2 $ + 1 $.
+        assertThat(hold(user, taskId, 1, "gpt-5", 100_000, 100_000).status()).isEqualTo(201);
+        Answer second = hold(user, taskId, 1, 2, "gpt-5", 50_000, 50_000);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.body().path("amount").stringValue()).isEqualTo("1.000000");
+        assertThat(account(user).path("held").stringValue()).isEqualTo("3.000000");
+
+        // The first call's usage (0.125 $) settles the first hold only.
+        publish(usageOf(user, taskId, 1, 1, "gpt-5", 10_000, 2_000, 5_000));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(account(user).path("held").stringValue()).isEqualTo("1.000000"));
+        assertThat(account(user).path("balance").stringValue()).isEqualTo("8.875000");
+
+        // The second call ends without usage: its hold alone goes back; the first one stays captured.
+        Answer released = release(taskId, 1, 2);
+        assertThat(released.body().path("released").stringValue()).isEqualTo("1.000000");
+        assertThat(release(taskId, 1, 1).body().path("settlement").stringValue()).isEqualTo("captured");
+        assertThat(account(user).path("balance").stringValue()).isEqualTo("9.875000");
+        assertThat(account(user).path("held").stringValue()).isEqualTo("0.000000");
+        assertThat(kinds(user)).containsExactly("top_up", "hold", "hold", "release", "capture", "release");
     }
 
     @Test

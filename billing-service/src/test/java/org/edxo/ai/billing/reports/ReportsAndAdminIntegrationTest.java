@@ -49,7 +49,7 @@ class ReportsAndAdminIntegrationTest extends BillingIntegrationTest {
                                          long output) {
         return new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, UUID.randomUUID(), "analyse_plan_de_cours", user,
                 at, UsageRecorded.SCHEMA_VERSION, null,
-                new UsageRecorded.Usage(model, section, null, 1, input, cached, output, 0));
+                new UsageRecorded.Usage(model, section, null, 1, null, input, cached, output, 0));
     }
 
     @Test

@@ -21,7 +21,7 @@ class UsageChargesTest {
             new BigDecimal("5.000000"), null, new BigDecimal("15.000000"));
 
     private static UsageRecorded.Usage usage(long input, long cached, long output) {
-        return new UsageRecorded.Usage("gpt-5", "analyse_plan_de_cours", "resp_1", 1, input, cached, output, 0);
+        return new UsageRecorded.Usage("gpt-5", "analyse_plan_de_cours", "resp_1", 1, null, input, cached, output, 0);
     }
 
     @Test

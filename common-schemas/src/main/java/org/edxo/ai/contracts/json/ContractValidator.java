@@ -13,11 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates JSON documents against the schemas shipped in this jar (classpath locations such as
- * {@code schemas/messages/task-command.v1.schema.json}). Loaded schemas are cached.
+ * {@code schemas/messages/task-command.v1.schema.json}). Loaded schemas are cached. A schema may {@code $ref}
+ * another one by a path relative to its {@code $id} (the plan de cours inputs share their snapshot definitions).
  */
 public final class ContractValidator {
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** Where our schemas say they live ({@code $id}); a {@code $ref} between them is read from this jar, never fetched. */
+    static final String PUBLISHED_BASE = "https://edxo.org/schemas/";
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaIdResolvers(resolvers -> resolvers.mapPrefix(PUBLISHED_BASE, "classpath:schemas/")));
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
     private ContractValidator() {

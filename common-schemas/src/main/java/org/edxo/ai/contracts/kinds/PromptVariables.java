@@ -20,10 +20,36 @@ public final class PromptVariables {
     /** The template appended to the analysis system prompt. */
     public static final Key ANALYSE_PROMPT = new Key("analyse_plan_cours", "prompt");
 
+    /** The global plan de cours generation's user message (reference §3.3.a). */
+    public static final Key PLAN_DE_COURS_ALL = new Key("plan_de_cours", "all");
+
+    /** The calendar generation's user message (reference §3.3.c; the original ignored this template). */
+    public static final Key PLAN_DE_COURS_CALENDRIER = new Key("plan_de_cours", "calendrier");
+
     /** Plan de cours fields that have their own improvement template (reference §3.3.b), {@code materiel} included. */
     public static final List<String> PLAN_DE_COURS_FIELDS = List.of("presentation_du_cours",
             "objectif_terminal_du_cours", "organisation_et_methodes", "accomodement",
             "evaluation_formative_apprentissages", "evaluation_expression_francais", "seuil_reussite", "materiel");
+
+    /**
+     * The variables of the plan-cadre generation sections' texts (settings {@code generation_sections}, the
+     * original's GlobalGenerationSettings, reference §3.2): the context its task read with get_plan_cadre_data.
+     * Lists render one {@code - code: nom} line per item.
+     */
+    public static final Map<String, String> GENERATION_SECTIONS = ordered(
+            "code_cours", "code du cours (ex. 420-1A1-EM)",
+            "nom_cours", "nom du cours",
+            "fil_conducteur", "fil conducteur du cours dans le programme",
+            "programme", "nom du programme",
+            "session", "session du cours dans le programme (ex. 1)",
+            "competences_developpees", "compétences développées dans le cours, une ligne « - code: nom » chacune",
+            "competences_atteintes", "compétences atteintes (certifiées) dans le cours, une ligne chacune",
+            "cours_prealables", "cours préalables à ce cours, une ligne « - code: nom » chacun",
+            "cours_corequis", "cours corequis, une ligne chacun",
+            "cours_developpant_une_meme_competence", "autres cours qui développent une même compétence, une ligne chacun",
+            "heures_theorie", "heures de théorie par semaine",
+            "heures_lab", "heures de laboratoire par semaine",
+            "heures_maison", "heures de travail personnel par semaine");
 
     private static final Map<String, String> COURSE = ordered(
             "session", "session du plan de cours (ex. A2025)",
@@ -55,10 +81,10 @@ public final class PromptVariables {
         for (String name : PLAN_DE_COURS_FIELDS) {
             registry.put(new Key("plan_de_cours", name), field);
         }
-        registry.put(new Key("plan_de_cours", "all"), merge(COURSE, ordered(
+        registry.put(PLAN_DE_COURS_ALL, merge(COURSE, ordered(
                 "sections", "extraits du plan-cadre du cours, une ligne par section",
                 "additional_info", "précisions de l'utilisateur (peut être vide)")));
-        registry.put(new Key("plan_de_cours", "calendrier"), merge(COURSE, ordered(
+        registry.put(PLAN_DE_COURS_CALENDRIER, merge(COURSE, ordered(
                 "sections", "extraits du plan-cadre du cours, une ligne par section",
                 "current_value", "calendrier actuel en JSON (vide s'il n'existe pas encore)",
                 "additional_info", "précisions de l'utilisateur (peut être vide)")));

@@ -10,13 +10,62 @@ public final class TaskKinds {
             "analyse_plan_de_cours",
             "analyse_plan_cours",
             "schemas/inputs/analyse_plan_de_cours.input.v1.schema.json",
-            "PlanDeCoursAIResponse",
-            "schemas/outputs/PlanDeCoursAIResponse.schema.json",
+            output("PlanDeCoursAIResponse"),
             "schemas/results/analyse_plan_de_cours.result.v1.schema.json");
 
-    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS);
+    /**
+     * Plan-cadre generation and improvement, every mode of the original's one task (reference §3.2). Its section
+     * is {@code plan_cadre_improve} in improve mode (every start route) and {@code plan_cadre} otherwise.
+     */
+    public static final TaskKind GENERATE_PLAN_CADRE = new TaskKind(
+            "generate_plan_cadre",
+            "plan_cadre_improve",
+            "schemas/inputs/generate_plan_cadre.input.v1.schema.json",
+            output("PlanCadreAIResponse"),
+            "schemas/results/generate_plan_cadre.result.v1.schema.json");
+
+    /** Plan de cours, global (reference §3.3.a): the 8 fields and the calendar, then the evaluations. */
+    public static final TaskKind GENERATE_PLAN_DE_COURS = new TaskKind(
+            "generate_plan_de_cours",
+            "plan_de_cours",
+            "schemas/inputs/generate_plan_de_cours.input.v1.schema.json",
+            List.of(output("BulkPlanDeCoursResponse"), output("EvaluationsResponse")),
+            "schemas/results/generate_plan_de_cours.result.v1.schema.json");
+
+    /** Plan de cours, one field (reference §3.3.b). */
+    public static final TaskKind IMPROVE_PLAN_DE_COURS_FIELD = new TaskKind(
+            "improve_plan_de_cours_field",
+            "plan_de_cours_improve",
+            "schemas/inputs/improve_plan_de_cours_field.input.v1.schema.json",
+            output("SingleFieldResponse"),
+            "schemas/results/improve_plan_de_cours_field.result.v1.schema.json");
+
+    /** Plan de cours, calendar (reference §3.3.c). */
+    public static final TaskKind GENERATE_PLAN_DE_COURS_CALENDAR = new TaskKind(
+            "generate_plan_de_cours_calendar",
+            "plan_de_cours",
+            "schemas/inputs/generate_plan_de_cours_calendar.input.v1.schema.json",
+            output("CalendarOnlyResponse"),
+            "schemas/results/generate_plan_de_cours_calendar.result.v1.schema.json");
+
+    /** Plan de cours, evaluations (reference §3.3.d). */
+    public static final TaskKind GENERATE_PLAN_DE_COURS_EVALUATIONS = new TaskKind(
+            "generate_plan_de_cours_evaluations",
+            "plan_de_cours",
+            "schemas/inputs/generate_plan_de_cours_evaluations.input.v1.schema.json",
+            output("EvaluationsResponse"),
+            "schemas/results/generate_plan_de_cours_evaluations.result.v1.schema.json");
+
+    private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS, GENERATE_PLAN_CADRE,
+            GENERATE_PLAN_DE_COURS, IMPROVE_PLAN_DE_COURS_FIELD, GENERATE_PLAN_DE_COURS_CALENDAR,
+            GENERATE_PLAN_DE_COURS_EVALUATIONS);
 
     private TaskKinds() {
+    }
+
+    /** The output format named as the original's Pydantic class, its schema in {@code schemas/outputs/<name>.schema.json}. */
+    static OutputFormat output(String name) {
+        return new OutputFormat(name, "schemas/outputs/" + name + ".schema.json");
     }
 
     public static List<TaskKind> all() {

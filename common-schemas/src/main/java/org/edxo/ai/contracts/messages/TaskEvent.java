@@ -40,6 +40,11 @@ public record TaskEvent(
     public static final String RESULT = "result";
     /** A stable machine-readable reason (failed, rejected), e.g. {@code invalid_input}. */
     public static final String ERROR_CODE = "error_code";
+    /**
+     * True on the progress event that starts a task's next model call (a task may make several): the
+     * output streamed so far is complete, clients start a new one; the final payload carries every call's result.
+     */
+    public static final String OUTPUT_RESTART = "output_restart";
 
     public static TaskEvent of(TaskCommand command, TaskEventType type, long seq, Map<String, Object> data) {
         return new TaskEvent(UUID.randomUUID(), type, command.taskId(), command.kind(), command.userId(), seq,

@@ -29,7 +29,8 @@ public record UsageRecorded(
 
     /**
      * Token counts as the Responses API reports them: cached tokens are part of input tokens and
-     * reasoning tokens part of output tokens.
+     * reasoning tokens part of output tokens. {@code call} numbers the model calls of one attempt from 1
+     * (absent = 1): each call settles its own hold.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Usage(
@@ -37,9 +38,15 @@ public record UsageRecorded(
             @JsonProperty("section") String section,
             @JsonProperty("response_id") String responseId,
             @JsonProperty("attempt") int attempt,
+            @JsonProperty("call") Integer call,
             @JsonProperty("input_tokens") long inputTokens,
             @JsonProperty("cached_input_tokens") long cachedInputTokens,
             @JsonProperty("output_tokens") long outputTokens,
             @JsonProperty("reasoning_tokens") long reasoningTokens) {
+
+        /** The call's number, 1 when the message does not say. */
+        public int callIndex() {
+            return call == null ? 1 : call;
+        }
     }
 }

@@ -4,32 +4,38 @@ import org.edxo.ai.gateway.GatewayProperties;
 import org.edxo.ai.gateway.tasks.RecordedTaskEvent;
 import org.edxo.ai.gateway.tasks.TaskEventLog;
 import org.edxo.ai.gateway.tasks.TaskRepository;
+import org.edxo.ai.gateway.tasks.TaskRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The SSE stream of one task, resumable at any moment (DESIGN §8):
  * <ol>
- *   <li>subscribe to the live hub first, buffering what arrives;</li>
- *   <li>replay the stored events with seq above the client's cursor, in seq order;</li>
- *   <li>then relay the buffered and later live events with seq above the last one sent.</li>
+ *   <li>subscribe to the live hub first, holding what arrives;</li>
+ *   <li>read the stored events with seq above the client's cursor;</li>
+ *   <li>relay, in seq order and once each, stored and live events alike, from one reorder buffer.</li>
  * </ol>
- * Live events come from this instance's own queue on {@code edxo.task.events} (every gateway instance relays
- * every event), not from the recorder, so a live event may overtake its commit: a live event that does not
- * follow the last one sent first fetches the stored events in between ({@link #missedBefore}): no gap; the
- * seq filter removes the overlap: no duplicate.
+ * Within one attempt a task's seqs are contiguous, so the buffer knows when something is missing. Live events
+ * come from this instance's own queue in the order the worker published them, so the live path never waits
+ * on the recorder in the common case. A gap (an event delivered live just before this stream subscribed and
+ * not committed yet when the log was read, a recorder instance that committed a later batch first, or a
+ * new attempt whose predecessor's tail is unknown) is filled from the log, polled until the recorder has
+ * caught up with the event after the gap, at most {@link #GAP_WAIT}; then the stream relays on.
  * The stream opens with {@code open}, ends after {@code done} (or {@code error}), and sends a {@code ping}
  * after each silent heartbeat period, which also detects vanished clients.
  */
@@ -40,6 +46,7 @@ public class TaskEventStream {
     static final String STREAM_FAILED = "Le suivi de la tâche a été interrompu ; reconnectez-vous.";
     /** The worker's seq stride between attempts of one command (TaskEventSequence). */
     static final long ATTEMPT_STRIDE = 1_000_000L;
+    private static final Duration GAP_FIRST_POLL = Duration.ofMillis(10);
     private static final Duration GAP_POLL = Duration.ofMillis(25);
     private static final Duration GAP_WAIT = Duration.ofSeconds(3);
 
@@ -49,6 +56,7 @@ public class TaskEventStream {
     private final Duration heartbeat;
     private final Duration retry;
     private final int liveBufferEvents;
+    private final Scheduler timers = Schedulers.parallel();
 
     public TaskEventStream(TaskEventHub hub, TaskEventLog eventLog, TaskRepository tasks, GatewayProperties properties) {
         this.hub = hub;
@@ -61,70 +69,10 @@ public class TaskEventStream {
 
     /** @param cursor the last seq the client already has (0 for a new client) */
     public Flux<ServerSentEvent<String>> stream(UUID taskId, long cursor) {
-        Flux<ServerSentEvent<String>> events = Flux.defer(() -> {
-            Sinks.Many<RecordedTaskEvent> buffered = Sinks.many().unicast()
-                    .onBackpressureBuffer(Queues.<RecordedTaskEvent>get(liveBufferEvents).get());
-            Disposable live = hub.events(taskId).subscribe(event -> {
-                if (buffered.tryEmitNext(event).isFailure()) {
-                    buffered.tryEmitError(new IllegalStateException("live buffer full for task " + taskId));
-                }
-            });
-            AtomicLong lastSent = new AtomicLong(cursor);
-            Flux<ServerSentEvent<String>> replay = eventLog.after(taskId, cursor)
-                    .doOnNext(event -> lastSent.set(event.seq()))
-                    .map(TaskSseMapper::toSse);
-            Mono<ServerSentEvent<String>> finishedWithoutEvent = Mono.defer(() -> tasks.find(taskId)
-                    .filter(task -> task.state().terminal() && task.lastSeq() <= lastSent.get())
-                    .map(TaskSseMapper::doneFromRow));
-            Flux<ServerSentEvent<String>> liveTail = buffered.asFlux()
-                    .concatMap(event -> {
-                        long last = lastSent.get();
-                        if (event.seq() <= last) {
-                            return Flux.<RecordedTaskEvent>empty();
-                        }
-                        Flux<RecordedTaskEvent> missed = event.seq() == last + 1
-                                ? Flux.empty() : missedBefore(taskId, last, event.seq());
-                        return missed.concatWith(Mono.just(event));
-                    })
-                    .filter(event -> event.seq() > lastSent.get())
-                    .doOnNext(event -> lastSent.set(event.seq()))
-                    .map(TaskSseMapper::toSse);
-            return Flux.concat(replay, finishedWithoutEvent, liveTail)
-                    .concatWith(Mono.fromSupplier(() -> TaskSseMapper.error(STREAM_FAILED)))
-                    .onErrorResume(e -> {
-                        log.warn("SSE stream of task {} failed: {}", taskId, e.toString());
-                        return Mono.just(TaskSseMapper.error(STREAM_FAILED));
-                    })
-                    .doFinally(signal -> live.dispose());
-        });
+        Flux<ServerSentEvent<String>> events = Flux.<ServerSentEvent<String>>create(sink -> new Relay(taskId, cursor, sink).start());
         return withHeartbeat(events)
                 .startWith(TaskSseMapper.open(retry))
                 .takeUntil(TaskSseMapper::ends);
-    }
-
-    /**
-     * The stored events between {@code last} and a live event that does not follow it. Live events come from
-     * this instance's own queue, in parallel with the recorder: an event delivered live just before the hub
-     * subscription may not be committed yet when the replay query runs. Within one attempt seqs are
-     * contiguous, so the missing ones are known to exist: wait (briefly) until the recorder has them. Across
-     * attempts (a redelivered command starts at attempt × 1,000,000 + 1) wait until the recorder reached
-     * the live event itself, then take what precedes it.
-     */
-    private Flux<RecordedTaskEvent> missedBefore(UUID taskId, long last, long seq) {
-        long expected = sameAttempt(last, seq) ? seq - last - 1 : -1;
-        return Mono.defer(() -> eventLog.after(taskId, last).collectList())
-                .flatMap(stored -> {
-                    List<RecordedTaskEvent> before = stored.stream().filter(e -> e.seq() < seq).toList();
-                    boolean caughtUp = stored.stream().anyMatch(e -> e.seq() >= seq);
-                    return caughtUp || before.size() == expected ? Mono.just(before) : Mono.empty();
-                })
-                .repeatWhenEmpty(repeats -> repeats.delayElements(GAP_POLL))
-                .timeout(GAP_WAIT, Mono.defer(() -> {
-                    log.warn("task {}: events between seq {} and {} still not recorded after {}; relaying on",
-                            taskId, last, seq, GAP_WAIT);
-                    return eventLog.after(taskId, last).filter(e -> e.seq() < seq).collectList();
-                }))
-                .flatMapMany(Flux::fromIterable);
     }
 
     static boolean sameAttempt(long last, long seq) {
@@ -135,5 +83,181 @@ public class TaskEventStream {
     private Flux<ServerSentEvent<String>> withHeartbeat(Flux<ServerSentEvent<String>> events) {
         return events.publish(shared -> Flux.merge(shared, shared.startWith(TaskSseMapper.ping())
                 .switchMap(any -> Flux.interval(heartbeat, heartbeat).map(tick -> TaskSseMapper.ping()))));
+    }
+
+    /** One subscription: the reorder buffer and what feeds it. Every method runs under {@code this}. */
+    private final class Relay {
+
+        private final UUID taskId;
+        private final FluxSink<ServerSentEvent<String>> sink;
+        private final TreeMap<Long, RecordedTaskEvent> held = new TreeMap<>();
+        private final Disposable.Composite resources = Disposables.composite();
+        private final Disposable.Swap gapTimer = Disposables.swap();
+        private long lastSent;
+        private boolean replayed;
+        private boolean ended;
+        /** The highest seq seen in the log while filling a gap. */
+        private long logReached;
+        /** When the current gap was first seen (scheduler nanos), or -1 when there is none. */
+        private long gapSince = -1;
+        private boolean fetching;
+
+        Relay(UUID taskId, long cursor, FluxSink<ServerSentEvent<String>> sink) {
+            this.taskId = taskId;
+            this.lastSent = cursor;
+            this.sink = sink;
+        }
+
+        void start() {
+            sink.onDispose(() -> {
+                resources.dispose();
+                gapTimer.dispose();
+            });
+            sink.onRequest(n -> {
+                synchronized (this) {
+                    relay();
+                }
+            });
+            resources.add(hub.events(taskId).subscribe(this::onLive));
+            resources.add(eventLog.after(taskId, lastSent).collectList()
+                    .subscribe(this::onReplay, this::fail));
+        }
+
+        private synchronized void onLive(RecordedTaskEvent event) {
+            if (ended || event.seq() <= lastSent) {
+                return;
+            }
+            held.put(event.seq(), event);
+            if (held.size() > liveBufferEvents) {
+                log.warn("SSE stream of task {}: live buffer full ({} events)", taskId, held.size());
+                end(TaskSseMapper.error(STREAM_FAILED));
+                return;
+            }
+            relay();
+        }
+
+        private synchronized void onReplay(List<RecordedTaskEvent> stored) {
+            if (ended) {
+                return;
+            }
+            stored.forEach(this::hold);
+            replayed = true;
+            relay();
+            if (!ended && held.isEmpty()) {
+                // A task the gateway failed itself, or a client resuming past the stored done: close it from its row.
+                resources.add(tasks.find(taskId)
+                        .subscribe(this::onRow, this::fail));
+            }
+        }
+
+        private synchronized void onRow(TaskRow task) {
+            if (!ended && task.state().terminal() && task.lastSeq() <= lastSent && held.isEmpty()) {
+                end(TaskSseMapper.doneFromRow(task));
+            }
+        }
+
+        private void hold(RecordedTaskEvent event) {
+            if (event.seq() > lastSent) {
+                held.putIfAbsent(event.seq(), event);
+            }
+        }
+
+        /** Sends the held events that follow the last one sent, as far as the subscriber asks; nothing before the replay. */
+        private void relay() {
+            while (replayed && !ended && !held.isEmpty() && sink.requestedFromDownstream() > 0) {
+                Map.Entry<Long, RecordedTaskEvent> head = held.firstEntry();
+                long seq = head.getKey();
+                if (seq != lastSent + 1 && !mayJumpTo(seq)) {
+                    awaitGap();
+                    return;
+                }
+                held.pollFirstEntry();
+                lastSent = seq;
+                if (gapSince >= 0) {
+                    // The gap closed (often by the live queue itself): no need for the log.
+                    gapSince = -1;
+                    gapTimer.update(Disposables.disposed());
+                    fetching = false;
+                }
+                ServerSentEvent<String> sse = TaskSseMapper.toSse(head.getValue());
+                if (TaskSseMapper.ends(sse)) {
+                    end(sse);
+                    return;
+                }
+                sink.next(sse);
+            }
+        }
+
+        /** The next held event does not follow the last one sent: fetch what is between from the log, soon. */
+        private void awaitGap() {
+            long now = timers.now(TimeUnit.NANOSECONDS);
+            if (gapSince < 0) {
+                gapSince = now;
+            }
+            if (fetching) {
+                return;
+            }
+            fetching = true;
+            Duration delay = now - gapSince < GAP_FIRST_POLL.toNanos() ? GAP_FIRST_POLL : GAP_POLL;
+            gapTimer.update(timers.schedule(this::fetchGap, delay.toNanos(), TimeUnit.NANOSECONDS));
+        }
+
+        private void fetchGap() {
+            long from;
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                from = lastSent;
+            }
+            resources.add(eventLog.after(taskId, from).collectList().subscribe(this::onGapFetched, this::fail));
+        }
+
+        private synchronized void onGapFetched(List<RecordedTaskEvent> stored) {
+            fetching = false;
+            if (ended) {
+                return;
+            }
+            stored.forEach(this::hold);
+            if (!stored.isEmpty()) {
+                logReached = Math.max(logReached, stored.get(stored.size() - 1).seq());
+            }
+            relay();
+        }
+
+        /**
+         * Whether the held event {@code head}, which does not follow the last one sent, may go now. Within an
+         * attempt the missing seqs are known to exist: only they (or the wait) release the gap. Across attempts,
+         * the log decides: once the recorder reached {@code head}, what it holds before it is all there is.
+         */
+        private boolean mayJumpTo(long head) {
+            if (!sameAttempt(lastSent, head) && logReached >= head) {
+                return true;
+            }
+            if (gapSince >= 0 && timers.now(TimeUnit.NANOSECONDS) - gapSince >= GAP_WAIT.toNanos()) {
+                // Never published (an attempt cut short), or lost for live relay; the result still has it all.
+                log.warn("task {}: events between seq {} and {} still not recorded after {}; relaying on",
+                        taskId, lastSent, head, GAP_WAIT);
+                return true;
+            }
+            return false;
+        }
+
+        private void fail(Throwable error) {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                log.warn("SSE stream of task {} failed: {}", taskId, error.toString());
+                end(TaskSseMapper.error(STREAM_FAILED));
+            }
+        }
+
+        private void end(ServerSentEvent<String> last) {
+            ended = true;
+            held.clear();
+            sink.next(last);
+            sink.complete();
+        }
     }
 }

@@ -16,12 +16,14 @@ import java.util.Map;
  * buffers:
  * <pre>
  * event: open      data: {}                                              (retry: 3000, no id)
- * event: progress  data: {"state": S, "meta": {message | stream_chunk | reasoning_chunk | reasoning_summary | reset}}
+ * event: progress  data: {"state": S, "meta": {message | stream_chunk | stream_buffer | reasoning_chunk | reasoning_summary | reset}}
  * event: done      data: {"state": SUCCESS|FAILURE|REVOKED, "result": R|null, "meta": {message?, reasoning_summary?}}
  * event: ping      data: {}                                              (no id)
  * event: error     data: {"error": "..."}                                (no id)
  * </pre>
  * Every progress and done event carries {@code id: <seq>}, the cursor a reconnecting client sends back.
+ * When a task starts its next model call, {@code stream_buffer: ""} tells clients to start the output
+ * anew (the original's orchestrator replaces its buffer with {@code stream_buffer}).
  */
 public final class TaskSseMapper {
 
@@ -32,6 +34,7 @@ public final class TaskSseMapper {
     public static final String ERROR = "error";
 
     static final String STREAM_CHUNK = "stream_chunk";
+    static final String STREAM_BUFFER = "stream_buffer";
     static final String REASONING_CHUNK = "reasoning_chunk";
     static final String RESET = "reset";
     private static final String EMPTY = "{}";
@@ -93,6 +96,9 @@ public final class TaskSseMapper {
             default -> {
                 putIfText(meta, event, TaskEvent.MESSAGE);
                 putIfText(meta, event, TaskEvent.REASONING_SUMMARY);
+                if (Boolean.TRUE.equals(event.data().get(TaskEvent.OUTPUT_RESTART))) {
+                    meta.put(STREAM_BUFFER, "");
+                }
             }
         }
         return meta;

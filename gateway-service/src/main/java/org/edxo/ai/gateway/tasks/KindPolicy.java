@@ -21,10 +21,25 @@ import java.util.Set;
  */
 public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbiddenMessage, String invalidInputMessage) {
 
+    /** Teachers write their plans de cours (the original checked no role at all on these routes: §7.3 S4). */
+    private static final Set<String> PLAN_DE_COURS_WRITERS = Set.of(Roles.ADMIN, Roles.COORDO, Roles.PROFESSEUR);
+    private static final String PLAN_DE_COURS_FORBIDDEN = "Vous n'avez pas les droits nécessaires pour modifier ce plan de cours.";
+    private static final String PLAN_DE_COURS_INVALID = "Requête invalide pour le plan de cours : voir details.";
+
     private static final List<KindPolicy> TABLE = List.of(
             new KindPolicy(TaskKinds.ANALYSE_PLAN_DE_COURS, Set.of(Roles.ADMIN, Roles.COORDO),
                     "Vous n'avez pas les droits nécessaires pour vérifier ce plan de cours.",
-                    "Instantané invalide : plan_cours et plan_cadre sont requis."));
+                    "Instantané invalide : plan_cours et plan_cadre sont requis."),
+            // The original's API routes checked no role (weak point S4); its legacy route required admin or coordo.
+            new KindPolicy(TaskKinds.GENERATE_PLAN_CADRE, Set.of(Roles.ADMIN, Roles.COORDO),
+                    "Vous n'avez pas les droits nécessaires pour générer ou améliorer ce plan-cadre.",
+                    "Données invalides pour la génération du plan-cadre."),
+            new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN, PLAN_DE_COURS_INVALID),
+            new KindPolicy(TaskKinds.IMPROVE_PLAN_DE_COURS_FIELD, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN, PLAN_DE_COURS_INVALID),
+            new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS_CALENDAR, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN,
+                    PLAN_DE_COURS_INVALID),
+            new KindPolicy(TaskKinds.GENERATE_PLAN_DE_COURS_EVALUATIONS, PLAN_DE_COURS_WRITERS, PLAN_DE_COURS_FORBIDDEN,
+                    PLAN_DE_COURS_INVALID));
 
     public static Optional<KindPolicy> find(String kindId) {
         return TABLE.stream().filter(policy -> policy.kind().id().equals(kindId)).findFirst();

@@ -6,56 +6,49 @@ import org.edxo.ai.contracts.messages.TaskCommand;
 import org.edxo.ai.gateway.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
+import org.edxo.ai.support.messaging.ConfirmedPublisher;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Publishes task commands on {@code edxo.task.commands} (routing key = kind) and completes only once the
  * broker confirmed it holds the message (publisher confirms, DESIGN §5), so that a 202 means "queued".
+ * Sends straight through the RabbitMQ client ({@link ConfirmedPublisher}, a connection of its own, a few
+ * channels with confirms in flight together): the framework path cost more per start than the rest of it.
+ * The exchange and the workers queue are declared by the {@code taskCommands-out} binding.
  */
 @Component
-public class TaskCommandPublisher {
+public class TaskCommandPublisher implements AutoCloseable {
 
     public static final String BINDING = "taskCommands-out";
 
     private static final Logger log = LoggerFactory.getLogger(TaskCommandPublisher.class);
 
-    private final StreamBridge streamBridge;
+    private final ConfirmedPublisher publisher;
+    private final String exchange;
     private final Duration confirmTimeout;
 
-    public TaskCommandPublisher(StreamBridge streamBridge, GatewayProperties properties) {
-        this.streamBridge = streamBridge;
+    public TaskCommandPublisher(CachingConnectionFactory rabbitConnectionFactory, GatewayProperties properties,
+                                @Value("${spring.cloud.stream.bindings.taskCommands-out.destination}") String exchange,
+                                @Value("${edxo.gateway.command-publisher-channels:4}") int channels) {
         this.confirmTimeout = properties.publishConfirmTimeout();
+        this.exchange = exchange;
+        this.publisher = new ConfirmedPublisher(rabbitConnectionFactory.getRabbitConnectionFactory(), "gateway-commands",
+                channels, confirmTimeout);
     }
 
     /** Completes when the broker acked the command; errors with {@link PublishFailedException} otherwise. */
     public Mono<Void> publish(TaskCommand command) {
-        return Mono.defer(() -> {
-                    CorrelationData correlation = new CorrelationData(command.id().toString());
-                    // StreamBridge writes on a broker channel: blocking I/O, kept off the event loop.
-                    if (!streamBridge.send(BINDING, message(command, correlation))) {
-                        return Mono.error(new PublishFailedException("not sent"));
-                    }
-                    return Mono.fromFuture(correlation.getFuture()).flatMap(confirm -> {
-                        if (!confirm.ack()) {
-                            return Mono.error(new PublishFailedException("nacked: " + confirm.reason()));
-                        }
-                        if (correlation.getReturned() != null) {
-                            return Mono.error(new PublishFailedException("unroutable: " + correlation.getReturned()));
-                        }
-                        return Mono.<Void>empty();
-                    });
-                })
+        return Mono.defer(() -> Mono.fromFuture(publisher.publish(command.taskId(), exchange, command.kind(), headers(command),
+                        command.id().toString(), Json.write(command))))
+                // The send writes to a socket: kept off the event loop.
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(confirmTimeout, Mono.error(() -> new PublishFailedException("no confirm within " + confirmTimeout)))
                 .onErrorMap(e -> !(e instanceof PublishFailedException), e -> new PublishFailedException(e.toString()))
@@ -63,16 +56,19 @@ public class TaskCommandPublisher {
                         e.getMessage()));
     }
 
-    static Message<byte[]> message(TaskCommand command, CorrelationData correlation) {
-        return MessageBuilder.withPayload(Json.write(command))
-                .setHeader(MessageHeaderNames.TYPE, TaskCommand.TYPE)
-                .setHeader(MessageHeaderNames.TASK_ID, command.taskId().toString())
-                .setHeader(MessageHeaderNames.KIND, command.kind())
-                .setHeader(MessageHeaderNames.USER_ID, command.userId())
-                .setHeader(MessageHeaderNames.ROUTING_KEY, command.kind())
-                .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-                .setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
-                .build();
+    @Override
+    public void close() {
+        publisher.close();
+    }
+
+    static Map<String, Object> headers(TaskCommand command) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(MessageHeaderNames.TYPE, TaskCommand.TYPE);
+        headers.put(MessageHeaderNames.TASK_ID, command.taskId().toString());
+        headers.put(MessageHeaderNames.KIND, command.kind());
+        headers.put(MessageHeaderNames.USER_ID, command.userId());
+        headers.put(MessageHeaderNames.ROUTING_KEY, command.kind());
+        return headers;
     }
 
     /** The broker did not take the command (down, nack, unroutable, no confirm in time). */

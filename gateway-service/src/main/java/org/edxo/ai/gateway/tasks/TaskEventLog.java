@@ -40,6 +40,51 @@ public class TaskEventLog {
                 .map(count -> count > 0);
     }
 
+    /** One event of a batch: {@code dataJson} is its {@code data} as JSON text. */
+    public record NewEvent(UUID taskId, long seq, UUID eventId, String type, String dataJson, Instant occurredAt) {
+    }
+
+    /**
+     * Stores a batch in one statement (inside the caller's transaction); events already stored, by (task_id, seq)
+     * or by event id, are skipped.
+     *
+     * @return the (task_id, seq) of the events that were new, as {@code taskId + ":" + seq}
+     */
+    public Mono<java.util.Set<String>> appendAll(java.util.List<NewEvent> events) {
+        int n = events.size();
+        UUID[] taskIds = new UUID[n];
+        Long[] seqs = new Long[n];
+        UUID[] eventIds = new UUID[n];
+        String[] types = new String[n];
+        String[] data = new String[n];
+        String[] occurred = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent event = events.get(i);
+            taskIds[i] = event.taskId();
+            seqs[i] = event.seq();
+            eventIds[i] = event.eventId();
+            types[i] = event.type();
+            data[i] = event.dataJson();
+            occurred[i] = (event.occurredAt() == null ? Instant.now() : event.occurredAt()).toString();
+        }
+        return db.sql("""
+                        INSERT INTO gateway.task_events (task_id, seq, event_id, type, data, occurred_at)
+                        SELECT t, s, e, ty, CAST(d AS jsonb), CAST(o AS timestamptz)
+                        FROM unnest(CAST(:taskIds AS uuid[]), CAST(:seqs AS bigint[]), CAST(:eventIds AS uuid[]),
+                                    CAST(:types AS text[]), CAST(:data AS text[]), CAST(:occurred AS text[])) AS x(t, s, e, ty, d, o)
+                        ON CONFLICT DO NOTHING
+                        RETURNING task_id, seq""")
+                .bind("taskIds", taskIds)
+                .bind("seqs", seqs)
+                .bind("eventIds", eventIds)
+                .bind("types", types)
+                .bind("data", data)
+                .bind("occurred", occurred)
+                .map(row -> row.get("task_id", UUID.class) + ":" + row.get("seq", Long.class))
+                .all()
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     public Flux<RecordedTaskEvent> after(UUID taskId, long afterSeq) {
         return db.sql("""
                         SELECT task_id, seq, type, data FROM gateway.task_events

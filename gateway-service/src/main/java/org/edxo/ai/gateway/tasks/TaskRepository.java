@@ -45,6 +45,43 @@ public class TaskRepository {
                 .then();
     }
 
+    /** A task first seen through its events. */
+    public record NewTask(UUID taskId, String kind, String userId) {
+    }
+
+    /** {@link #insertIfAbsent} for the tasks of a batch of events, in one statement. */
+    public Mono<Void> insertAllIfAbsent(java.util.Collection<NewTask> tasks) {
+        UUID[] ids = tasks.stream().map(NewTask::taskId).toArray(UUID[]::new);
+        String[] kinds = tasks.stream().map(NewTask::kind).toArray(String[]::new);
+        String[] users = tasks.stream().map(NewTask::userId).toArray(String[]::new);
+        return db.sql("""
+                        INSERT INTO gateway.tasks (task_id, kind, user_id, state)
+                        SELECT t, k, u, 'PENDING'
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:kinds AS text[]), CAST(:users AS text[])) AS x(t, k, u)
+                        ORDER BY t
+                        ON CONFLICT (task_id) DO NOTHING""")
+                .bind("ids", ids)
+                .bind("kinds", kinds)
+                .bind("users", users)
+                .then();
+    }
+
+    /** {@link #advanceOnDelta} for several tasks at once: each task's highest delta seq of a batch. */
+    public Mono<Void> advanceOnDeltas(Map<UUID, Long> highestSeqs) {
+        UUID[] ids = highestSeqs.keySet().toArray(UUID[]::new);
+        Long[] seqs = highestSeqs.values().toArray(Long[]::new);
+        return db.sql("""
+                        UPDATE gateway.tasks t
+                        SET last_seq = GREATEST(t.last_seq, x.seq), updated_at = now(),
+                            state = CASE WHEN t.state IN ('PENDING', 'STARTED') AND x.seq >= t.last_seq
+                                         THEN 'PROGRESS' ELSE t.state END
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:seqs AS bigint[])) AS x(task_id, seq)
+                        WHERE t.task_id = x.task_id""")
+                .bind("ids", ids)
+                .bind("seqs", seqs)
+                .then();
+    }
+
     public Mono<TaskRow> find(UUID taskId) {
         return db.sql("SELECT " + COLUMNS + " FROM gateway.tasks WHERE task_id = :taskId")
                 .bind("taskId", taskId)

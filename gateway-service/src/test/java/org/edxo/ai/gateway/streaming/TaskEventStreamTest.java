@@ -21,6 +21,8 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /** The replay/live seam of DESIGN §8, with the races made deterministic. */
@@ -130,15 +132,49 @@ class TaskEventStreamTest {
             hub.publish(event(1_000_002, TaskEventType.SUCCEEDED));
             return Flux.just(event(1, TaskEventType.STARTED));
         }));
-        when(log.after(TASK, 1)).thenReturn(Flux.just(event(2, TaskEventType.PROGRESS)),
-                Flux.just(event(2, TaskEventType.PROGRESS), event(3, TaskEventType.OUTPUT_DELTA),
-                        event(1_000_001, TaskEventType.RESET)));
+        // The recorder lags: first it has 2 (relayed at once), then nothing more, then 3 and the reset.
+        when(log.after(TASK, 1)).thenReturn(Flux.just(event(2, TaskEventType.PROGRESS)));
+        when(log.after(TASK, 2)).thenReturn(Flux.empty(),
+                Flux.just(event(3, TaskEventType.OUTPUT_DELTA), event(1_000_001, TaskEventType.RESET)));
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 1)));
 
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
 
         assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3",
                 "progress:1000001", "done:1000002");
+    }
+
+    @Test
+    void liveEventsOutOfOrderAreReorderedWithoutWaitingOnTheLog() {
+        when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED), event(2, TaskEventType.PROGRESS)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 2)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
+                .doOnNext(e -> {
+                    if ("2".equals(e.id())) {
+                        hub.publish(event(4, TaskEventType.OUTPUT_DELTA));
+                        hub.publish(event(3, TaskEventType.OUTPUT_DELTA));
+                        hub.publish(event(5, TaskEventType.SUCCEEDED));
+                    }
+                })
+                .collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3", "progress:4", "done:5");
+        verify(log, never()).after(TASK, 2);
+    }
+
+    @Test
+    void aGapInTheStoredEventsIsFilledBeforeWhatFollowsIt() {
+        // Two recorder instances: one committed 4 (the end) while the other still holds 3.
+        when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED), event(2, TaskEventType.PROGRESS),
+                event(4, TaskEventType.SUCCEEDED)));
+        when(log.after(TASK, 2)).thenReturn(Flux.just(event(4, TaskEventType.SUCCEEDED)),
+                Flux.just(event(3, TaskEventType.OUTPUT_DELTA), event(4, TaskEventType.SUCCEEDED)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.SUCCESS, 4)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3", "done:4");
     }
 
     @Test

@@ -52,6 +52,13 @@ class TaskSseMapperTest {
     }
 
     @Test
+    void theStartOfANextModelCallEmptiesTheClientsOutputBuffer() {
+        var sse = map(TaskEventType.PROGRESS, 40, Map.of("message", "Génération des évaluations…", "output_restart", true));
+        assertThat(data(sse)).isEqualTo(Map.of("state", "PROGRESS",
+                "meta", Map.of("message", "Génération des évaluations…", "stream_buffer", "")));
+    }
+
+    @Test
     void reasoningDeltaBecomesReasoningChunk() {
         var sse = map(TaskEventType.REASONING_DELTA, 4, Map.of("delta", "**Plan**"));
         assertThat(data(sse)).isEqualTo(Map.of("state", "PROGRESS", "meta", Map.of("reasoning_chunk", "**Plan**")));

@@ -46,6 +46,14 @@ public record ResponsePlan(
      *                     length of the generated answer (benchmarks pick the number of deltas)
      */
     public static ResponsePlan of(JsonNode request, long seed, int chunkChars, int outputTokens) {
+        return of(request, seed, chunkChars, outputTokens, 0);
+    }
+
+    /**
+     * @param fileBytes bytes of the files the input attaches ({@code input_file}); each four count one
+     *                  input token, so a hold of one token per byte always covers them
+     */
+    public static ResponsePlan of(JsonNode request, long seed, int chunkChars, int outputTokens, long fileBytes) {
         SplittableRandom random = new SplittableRandom(seed ^ contentHash(request));
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
 
@@ -89,7 +97,7 @@ public record ResponsePlan(
                 summaryRequested ? summaryChunks : List.of(),
                 summaryRequested ? 0 : reasoningTokens,
                 List.copyOf(outputChunks),
-                inputTokens(request),
+                inputTokens(request) + (int) Math.min(Integer.MAX_VALUE / 2, (fileBytes + 3) / 4),
                 incomplete);
     }
 

@@ -2,6 +2,9 @@ package org.edxo.ai.simulator.generation;
 
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.OutputFormat;
+import org.edxo.ai.contracts.kinds.TaskKind;
+import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,13 +24,34 @@ class SchemaDrivenJsonGeneratorTest {
     @ValueSource(strings = {
             "schemas/outputs/PlanDeCoursAIResponse.schema.json",
             "test-schemas/nested-refs.schema.json",
-            "test-schemas/recursive-allof.schema.json"})
+            "test-schemas/recursive-allof.schema.json",
+            // The document kinds' output schemas as the original defines them (reference §3.6-3.10).
+            "test-schemas/ocr-competences.schema.json",
+            "test-schemas/grille-import.schema.json",
+            "test-schemas/plan-cadre-import.schema.json",
+            "test-schemas/docx-schema-proposal.schema.json",
+            "test-schemas/import-plan-de-cours.schema.json"})
     void generatedDocumentsValidateForManySeeds(String schemaLocation) {
         JsonNode schema = ContractValidator.schemaNode(schemaLocation);
         for (long seed = 0; seed < 200; seed++) {
             JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
             assertThat(ContractValidator.validate(schemaLocation, document))
                     .as("seed %d: %s", seed, document).isEmpty();
+        }
+    }
+
+    /** Every output format any task kind asks the model for gets schema-valid answers. */
+    @Test
+    void everyTaskKindsOutputSchemaGetsValidAnswers() {
+        for (TaskKind kind : TaskKinds.all()) {
+            for (OutputFormat output : kind.outputs()) {
+                JsonNode schema = ContractValidator.schemaNode(output.schema());
+                for (long seed = 0; seed < 100; seed++) {
+                    JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
+                    assertThat(ContractValidator.validate(output.schema(), document))
+                            .as("%s, %s, seed %d: %s", kind.id(), output.name(), seed, document).isEmpty();
+                }
+            }
         }
     }
 
@@ -53,6 +77,19 @@ class SchemaDrivenJsonGeneratorTest {
 
         assertThat(document.get("compatibility_percentage").asDouble()).isBetween(0.0, 100.0);
         assertThat(document.get("recommendation_ameliore").stringValue()).endsWith(".").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void ocrCompetenciesFillTheRecursiveContextAndStopIt() {
+        JsonNode schema = ContractValidator.schemaNode("test-schemas/ocr-competences.schema.json");
+        JsonNode competence = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(5)).get("competences").get(0);
+
+        assertThat(competence.get("Code").isString()).isTrue();
+        JsonNode context = competence.get("Contexte de réalisation");
+        assertThat(context.isArray()).isTrue();
+        assertThat(context.get(0).get("texte").isString()).isTrue();
+        assertThat(context.get(0).get("sous_points").isArray()).isTrue();
+        assertThat(competence.get("Éléments").get(0).get("criteres").isArray()).isTrue();
     }
 
     @Test

@@ -5,6 +5,8 @@ public final class Roles {
 
     public static final String ADMIN = "admin";
     public static final String COORDO = "coordo";
+    /** A teacher: writes plans de cours. */
+    public static final String PROFESSEUR = "professeur";
     /** Our own services calling each other (workers reading settings and prices). */
     public static final String SERVICE = "service";
 

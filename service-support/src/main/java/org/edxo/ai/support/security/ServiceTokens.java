@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Mints HS256 tokens with our claims ({@code sub}, {@code roles}). Services use {@link #serviceBearer()}
+ * Mints HS256 tokens with our claims ({@code sub}, {@code roles}, and for EDxo users optionally
+ * {@code programmes}: the ids of the programmes the user belongs to). Services use {@link #serviceBearer()}
  * to call each other; tests and {@code ./edxo token} mint user tokens the same way.
  */
 public class ServiceTokens {
@@ -35,14 +37,20 @@ public class ServiceTokens {
     }
 
     public String mint(String subject, List<String> roles, Duration lifetime) {
+        return mint(subject, roles, Map.of(), lifetime);
+    }
+
+    /** A token with more claims than {@code sub} and {@code roles}, e.g. {@code programmes}. */
+    public String mint(String subject, List<String> roles, Map<String, ?> claims, Duration lifetime) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .claim("roles", roles)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+                .expirationTime(Date.from(now.plus(lifetime)));
+        claims.forEach(builder::claim);
+        JWTClaimsSet jwtClaims = builder.build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), jwtClaims);
         try {
             jwt.sign(new MACSigner(secret));
         } catch (JOSEException e) {

@@ -3,6 +3,7 @@ package org.edxo.ai.settings.generation;
 import org.edxo.ai.settings.events.SettingsChangedPublisher;
 import org.edxo.ai.settings.history.ChangedEntity;
 import org.edxo.ai.settings.history.SettingsHistory;
+import org.edxo.ai.settings.sections.TemplatePlaceholders;
 import org.edxo.ai.settings.web.FieldError;
 import org.edxo.ai.settings.web.InvalidRequestException;
 import org.edxo.ai.settings.web.NotFoundException;
@@ -59,7 +60,10 @@ public class GenerationSectionService {
                 .then(sections.findForUpdate(name));
     }
 
-    /** {@code use_ai} and {@code text} from {@code body} (absent: unchanged); throws 400 with every bad field. */
+    /**
+     * {@code use_ai} and {@code text} from {@code body} (absent: unchanged); throws 400 with every bad field, a
+     * text with a placeholder generate_plan_cadre does not provide included.
+     */
     static GenerationSection apply(GenerationSection current, JsonNode body, String prefix) {
         List<FieldError> errors = new ArrayList<>();
         boolean useAi = current.useAi();
@@ -77,6 +81,8 @@ public class GenerationSectionService {
                 case "text" -> {
                     if (value.isString()) {
                         text = value.stringValue();
+                        // Only the variables generate_plan_cadre provides (the original rendered Jinja here).
+                        errors.addAll(TemplatePlaceholders.checkGenerationSection(text, prefix + "text"));
                     } else {
                         errors.add(new FieldError(prefix + "text", "Doit être une chaîne de caractères."));
                     }

@@ -19,7 +19,15 @@ public final class TemplatePlaceholders {
 
     /** Errors for {@code field}; empty when every placeholder is provided. */
     public static List<FieldError> check(String section, String name, String template, String field) {
-        Map<String, String> allowed = PromptVariables.allowed(section, name).orElse(Map.of());
+        return check(PromptVariables.allowed(section, name).orElse(Map.of()), template, field);
+    }
+
+    /** The same check for the text of a plan-cadre generation section ({@link PromptVariables#GENERATION_SECTIONS}). */
+    public static List<FieldError> checkGenerationSection(String text, String field) {
+        return check(PromptVariables.GENERATION_SECTIONS, text, field);
+    }
+
+    private static List<FieldError> check(Map<String, String> allowed, String template, String field) {
         List<String> unknown;
         try {
             unknown = PromptTemplate.unknownPlaceholders(template, allowed.keySet());

@@ -213,6 +213,10 @@ final class ImportValidator {
             if (text == null || !text.isString()) {
                 errors.add(new FieldError(path + "text", "Doit être une chaîne de caractères."));
                 valid = false;
+            } else {
+                List<FieldError> placeholders = TemplatePlaceholders.checkGenerationSection(text.stringValue(), path + "text");
+                errors.addAll(placeholders);
+                valid = valid && placeholders.isEmpty();
             }
             if (valid) {
                 sections.add(new GenerationSection(name.stringValue(), position.intValue(), useAi.booleanValue(),

@@ -16,6 +16,8 @@ public class SecurityConfiguration {
         return edxoSecurity.apply(http, false, exchanges -> exchanges
                 // Workers read one section at a time with their service token.
                 .pathMatchers(HttpMethod.GET, "/api/v1/settings/sections/*").hasAnyRole(Roles.SERVICE, Roles.ADMIN)
+                // ... and the plan-cadre generation sections (generate_plan_cadre).
+                .pathMatchers(HttpMethod.GET, "/api/v1/settings/generation-sections").hasAnyRole(Roles.SERVICE, Roles.ADMIN)
                 .pathMatchers(HttpMethod.GET, "/api/v1/settings/models").authenticated()
                 // Everything else (changes, history, rollback, export, import) is for administrators only.
                 .pathMatchers("/api/v1/settings/**").hasRole(Roles.ADMIN)

@@ -57,14 +57,17 @@ public class HoldClient {
     }
 
     /**
-     * Holds the worst case of one call. Fails with {@link TaskFailure#insufficientCredits()} (402),
-     * {@link TaskFailure#unknownModel} (404) or {@link TaskFailure#internalUnavailable} (billing down).
+     * Holds the worst case of model call {@code call} (from 1) of an attempt. Fails with
+     * {@link TaskFailure#insufficientCredits()} (402), {@link TaskFailure#unknownModel} (404) or
+     * {@link TaskFailure#internalUnavailable} (billing down).
      */
-    public Mono<Void> hold(TaskCommand command, int attempt, String model, long maxInputTokens, long maxOutputTokens) {
+    public Mono<Void> hold(TaskCommand command, int attempt, int call, String model, long maxInputTokens,
+                           long maxOutputTokens) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user_id", command.userId());
         body.put("task_id", command.taskId().toString());
         body.put("attempt", attempt);
+        body.put("call", call);
         body.put("model", model);
         body.put("max_input_tokens", maxInputTokens);
         body.put("max_output_tokens", maxOutputTokens);
@@ -96,17 +99,17 @@ public class HoldClient {
      * Gives back the hold of a call that ended without usage. Never fails the task: when billing
      * cannot be reached, its sweeper releases the hold after {@code edxo.billing.hold-ttl}.
      */
-    public Mono<Void> release(UUID taskId, int attempt) {
+    public Mono<Void> release(UUID taskId, int attempt, int call) {
         return Mono.defer(() -> webClient.post()
-                        .uri("/api/v1/billing/holds/{taskId}/{attempt}/release", taskId, attempt)
+                        .uri("/api/v1/billing/holds/{taskId}/{attempt}/release?call={call}", taskId, attempt, call)
                         .header(HttpHeaders.AUTHORIZATION, serviceTokens.serviceBearer())
                         .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                                 || response.statusCode().isSameCodeAs(HttpStatus.NOT_FOUND)
                                 ? response.releaseBody() : response.createError()))
                 .timeout(properties.internalCallTimeout())
                 .onErrorResume(error -> {
-                    log.warn("could not release the hold of task {} attempt {} (the sweeper will): {}",
-                            taskId, attempt, error.toString());
+                    log.warn("could not release the hold of task {} attempt {} call {} (the sweeper will): {}",
+                            taskId, attempt, call, error.toString());
                     return Mono.empty();
                 });
     }

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How the worker reaches the Responses API ({@code edxo.openai.*}).
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param retry            the one retry layer of model calls (the SDK's own retries are off)
  * @param circuitBreaker   one breaker per model
  * @param bulkhead         one concurrency limit per model
+ * @param kinds            time limits of one task kind, over the two above ({@code edxo.openai.kinds.<kind>.*}):
+ *                         a long document import may wait longer for its first token than an analysis
  */
 @ConfigurationProperties("edxo.openai")
 public record OpenAiProperties(
@@ -30,7 +33,32 @@ public record OpenAiProperties(
         @DefaultValue("120s") Duration firstTokenTimeout,
         @DefaultValue Retry retry,
         @DefaultValue CircuitBreaker circuitBreaker,
-        @DefaultValue Bulkhead bulkhead) {
+        @DefaultValue Bulkhead bulkhead,
+        Map<String, KindLimits> kinds) {
+
+    public OpenAiProperties {
+        kinds = kinds == null ? Map.of() : Map.copyOf(kinds);
+    }
+
+    /**
+     * @param firstTokenTimeout the kind's first-token limit (null: {@code edxo.openai.first-token-timeout})
+     * @param callTimeout       the kind's whole-call limit, retries included (null: {@code edxo.openai.call-timeout})
+     */
+    public record KindLimits(Duration firstTokenTimeout, Duration callTimeout) {
+    }
+
+    /** The first-token limit of a task kind's calls. */
+    public Duration firstTokenTimeout(String kind) {
+        KindLimits limits = kinds.get(kind);
+        return limits != null && limits.firstTokenTimeout() != null ? limits.firstTokenTimeout() : firstTokenTimeout;
+    }
+
+    /** The limit of one whole model call of a task kind (never above {@code call-timeout}, OkHttp's own limit). */
+    public Duration callTimeout(String kind) {
+        KindLimits limits = kinds.get(kind);
+        return limits != null && limits.callTimeout() != null && limits.callTimeout().compareTo(callTimeout) < 0
+                ? limits.callTimeout() : callTimeout;
+    }
 
     /**
      * Retries of a call that failed before its first event was relayed: 429 {@code rate_limit_exceeded},

@@ -10,8 +10,13 @@ import java.time.Duration;
  *
  * @param maxConcurrentTasks    tasks (and so model streams) one instance runs at once; the command
  *                              consumer's prefetch is set to the same value, which makes it the limit
- * @param coalesceInterval      longest time a delta waits before it is published (DESIGN §7)
+ * @param coalesceInterval      a task publishes at most one delta message per interval while deltas keep
+ *                              coming (a delta after a quiet interval goes at once); also the longest a
+ *                              delta waits for it (DESIGN §7)
  * @param coalesceMaxBytes      pending delta text (UTF-8 bytes) that forces a publish at once
+ * @param eventsInFlightPerTask events of one task that may await the broker's confirm while the next is
+ *                              sent; when they all do, deltas merge until a confirm comes back
+ * @param publisherChannels     channels of the event publisher's connection (a task always uses the same one)
  * @param settingsUrl           base URL of settings-service
  * @param billingUrl            base URL of billing-service
  * @param webBaseUrl            EDxo's base URL, prefixed to {@code validation_url}
@@ -25,8 +30,10 @@ import java.time.Duration;
 @ConfigurationProperties("edxo.worker")
 public record WorkerProperties(
         @DefaultValue("64") int maxConcurrentTasks,
-        @DefaultValue("50ms") Duration coalesceInterval,
+        @DefaultValue("10ms") Duration coalesceInterval,
         @DefaultValue("1024") int coalesceMaxBytes,
+        @DefaultValue("4") int eventsInFlightPerTask,
+        @DefaultValue("8") int publisherChannels,
         @DefaultValue("http://127.0.0.1:8081") String settingsUrl,
         @DefaultValue("http://127.0.0.1:8082") String billingUrl,
         @DefaultValue("") String webBaseUrl,
@@ -39,6 +46,9 @@ public record WorkerProperties(
     public WorkerProperties {
         if (maxConcurrentTasks < 1) {
             throw new IllegalArgumentException("edxo.worker.max-concurrent-tasks must be at least 1");
+        }
+        if (eventsInFlightPerTask < 1 || publisherChannels < 1) {
+            throw new IllegalArgumentException("edxo.worker.events-in-flight-per-task and publisher-channels must be at least 1");
         }
         if (defaultMaxOutputTokens < 1) {
             throw new IllegalArgumentException("edxo.worker.default-max-output-tokens must be at least 1");

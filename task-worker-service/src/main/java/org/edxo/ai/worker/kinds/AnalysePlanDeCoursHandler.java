@@ -1,6 +1,8 @@
 package org.edxo.ai.worker.kinds;
 
+import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.PromptVariables;
 import org.edxo.ai.contracts.kinds.TaskKind;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.springframework.stereotype.Component;
@@ -9,20 +11,33 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Course plan vs plan-cadre compatibility analysis (reference §3.1). */
 @Component
 public class AnalysePlanDeCoursHandler implements KindHandler {
 
+    static final String CALLING_MESSAGE = "Appel du modèle (stream)…";
+    private static final JsonNode OUTPUT_SCHEMA =
+            ContractValidator.schemaNode(TaskKinds.ANALYSE_PLAN_DE_COURS.outputSchema());
+
     @Override
     public TaskKind kind() {
         return TaskKinds.ANALYSE_PLAN_DE_COURS;
     }
 
-    /** The original's user message, keys in its order (reference §3.1 item 2). */
+    /** One call: the section's system prompt and its {@code prompt} template as instructions, the snapshot as the message. */
     @Override
-    public String userMessage(JsonNode input, JsonNode outputSchema) {
+    public List<ModelCall> calls(JsonNode input) {
+        return List.of(new ModelCall(kind().section(), kind().output(), CALLING_MESSAGE,
+                new ModelCall.Template(PromptVariables.ANALYSE_PROMPT.section(), PromptVariables.ANALYSE_PROMPT.name(),
+                        templateVariables(input), ModelCall.Placement.INSTRUCTIONS),
+                userMessage(input, OUTPUT_SCHEMA)));
+    }
+
+    /** The original's user message, keys in its order (reference §3.1 item 2). */
+    String userMessage(JsonNode input, JsonNode outputSchema) {
         JsonNode planCours = input.path("plan_cours");
         JsonNode planCadre = input.path("plan_cadre");
         ObjectNode message = Json.mapper().createObjectNode();
@@ -35,8 +50,7 @@ public class AnalysePlanDeCoursHandler implements KindHandler {
     }
 
     /** The variables of {@code PromptVariables.ANALYSE_PROMPT}, from the snapshot. */
-    @Override
-    public Map<String, Object> templateVariables(JsonNode input) {
+    Map<String, Object> templateVariables(JsonNode input) {
         JsonNode planCours = input.path("plan_cours");
         JsonNode course = planCours.path("cours_info");
         Map<String, Object> variables = new LinkedHashMap<>();
@@ -48,7 +62,8 @@ public class AnalysePlanDeCoursHandler implements KindHandler {
     }
 
     @Override
-    public Map<String, Object> result(JsonNode input, JsonNode modelOutput, ResultContext context) {
+    public Map<String, Object> result(JsonNode input, List<JsonNode> outputs, ResultContext context) {
+        JsonNode modelOutput = outputs.get(0);
         long planId = input.path("plan_id").asLong();
         JsonNode planCours = input.path("plan_cours");
         Map<String, Object> result = new LinkedHashMap<>();
@@ -63,7 +78,7 @@ public class AnalysePlanDeCoursHandler implements KindHandler {
         result.put("reasoning_summary", context.reasoningSummary());
         result.put("usage", context.usage());
         result.put("settings_used", context.settingsUsed());
-        result.put("validation_url", context.webBaseUrl() + "/gestion_programme/?open=verify&plan_id=" + planId);
+        result.put("validation_url", context.link("/gestion_programme/?open=verify&plan_id=" + planId));
         return result;
     }
 

@@ -9,8 +9,9 @@ import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseTextConfig;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
-import org.edxo.ai.contracts.kinds.TaskKind;
+import org.edxo.ai.contracts.kinds.OutputFormat;
 import org.edxo.ai.worker.settings.EffectiveSettings;
+import org.edxo.ai.worker.tasks.Prompt;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds the Responses API request of one task: strict Structured Outputs with the kind's schema,
+ * Builds the Responses API request of one model call: strict Structured Outputs with the call's schema,
  * a reasoning summary, one user message, nothing stored on OpenAI's side.
  */
 public final class ModelRequestFactory {
@@ -29,7 +30,7 @@ public final class ModelRequestFactory {
     private ModelRequestFactory() {
     }
 
-    public static ResponseCreateParams build(TaskKind kind, EffectiveSettings settings, String userMessage,
+    public static ResponseCreateParams build(OutputFormat output, EffectiveSettings settings, Prompt prompt,
                                              UUID taskId) {
         Reasoning.Builder reasoning = Reasoning.builder().summary(Reasoning.Summary.AUTO);
         if (settings.reasoningEffort() != null) {
@@ -37,9 +38,9 @@ public final class ModelRequestFactory {
         }
         ResponseTextConfig.Builder text = ResponseTextConfig.builder()
                 .format(ResponseFormatTextJsonSchemaConfig.builder()
-                        .name(kind.outputSchemaName())
+                        .name(output.name())
                         .strict(true)
-                        .schema(SCHEMAS.computeIfAbsent(kind.outputSchema(),
+                        .schema(SCHEMAS.computeIfAbsent(output.schema(),
                                 location -> schema(ContractValidator.schemaNode(location))))
                         .build());
         if (settings.verbosity() != null) {
@@ -49,7 +50,7 @@ public final class ModelRequestFactory {
                 .model(settings.model())
                 .inputOfResponse(List.of(ResponseInputItem.ofMessage(ResponseInputItem.Message.builder()
                         .role(ResponseInputItem.Message.Role.USER)
-                        .addInputTextContent(userMessage)
+                        .addInputTextContent(prompt.userMessage())
                         .build())))
                 .reasoning(reasoning.build())
                 .text(text.build())
@@ -57,8 +58,8 @@ public final class ModelRequestFactory {
                 .metadata(ResponseCreateParams.Metadata.builder()
                         .putAdditionalProperty("task_id", JsonValue.from(taskId.toString()))
                         .build());
-        if (settings.instructions() != null) {
-            params.instructions(settings.instructions());
+        if (prompt.instructions() != null) {
+            params.instructions(prompt.instructions());
         }
         if (settings.maxOutputTokens() != null) {
             params.maxOutputTokens(settings.maxOutputTokens());

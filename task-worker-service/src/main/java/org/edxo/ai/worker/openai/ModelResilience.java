@@ -77,13 +77,17 @@ public class ModelResilience {
                 .build());
     }
 
+    /** {@link #call(String, Duration, Supplier)} with {@code edxo.openai.first-token-timeout}. */
+    public Flux<ModelStreamEvent> call(String model, Supplier<Flux<ModelStreamEvent>> attempt) {
+        return call(model, properties.firstTokenTimeout(), attempt);
+    }
+
     /**
      * The model's events, each attempt taken from {@code attempt} (subscribed once per attempt).
      * Errors: the last attempt's own error, {@link BrokenAfterOutput} after a relayed event,
      * {@link FirstTokenTimeout}, or resilience4j's {@code CallNotPermittedException} / {@link BulkheadFullException}.
      */
-    public Flux<ModelStreamEvent> call(String model, Supplier<Flux<ModelStreamEvent>> attempt) {
-        Duration firstTokenTimeout = properties.firstTokenTimeout();
+    public Flux<ModelStreamEvent> call(String model, Duration firstTokenTimeout, Supplier<Flux<ModelStreamEvent>> attempt) {
         AtomicBoolean relayed = new AtomicBoolean();
         Flux<ModelStreamEvent> oneAttempt = Flux.defer(attempt)
                 .timeout(Mono.delay(firstTokenTimeout), event -> Mono.never())

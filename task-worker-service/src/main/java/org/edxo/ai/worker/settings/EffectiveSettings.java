@@ -1,14 +1,11 @@
 package org.edxo.ai.worker.settings;
 
-import org.edxo.ai.contracts.kinds.PromptTemplate;
 import org.edxo.ai.contracts.kinds.SettingsPrecedence;
 import org.edxo.ai.contracts.kinds.SettingsPrecedence.Choice;
 import org.edxo.ai.contracts.messages.TaskCommand;
-import org.edxo.ai.worker.tasks.TaskFailure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What one call really uses. One precedence rule for every kind and every field
@@ -17,24 +14,20 @@ import java.util.stream.Stream;
  * it serves ({@code sources} says so); this class applies the override, and falls back to
  * {@link #DEFAULT_MODEL} only when settings-service did not know the section at all.
  *
- * @param sources per {@code settings_used} key: {@code request}, {@code section} or {@code default}
+ * @param systemPrompt the section's system prompt, trimmed; null when blank
+ * @param sources      per {@code settings_used} key: {@code request}, {@code section} or {@code default}
  */
 public record EffectiveSettings(String model, String reasoningEffort, String verbosity, Long maxOutputTokens,
-                                String instructions, Map<String, String> sources) {
+                                String systemPrompt, Map<String, String> sources) {
 
     public static final String DEFAULT_MODEL = "gpt-5";
 
     public EffectiveSettings(String model, String reasoningEffort, String verbosity, Long maxOutputTokens,
-                             String instructions) {
-        this(model, reasoningEffort, verbosity, maxOutputTokens, instructions, Map.of());
+                             String systemPrompt) {
+        this(model, reasoningEffort, verbosity, maxOutputTokens, systemPrompt, Map.of());
     }
 
-    /**
-     * @param templateVariables the values of the placeholders of the section's {@code prompt} template,
-     *                          provided by the task kind's handler
-     */
-    public static EffectiveSettings resolve(TaskCommand.Options options, SectionSettings section,
-                                            Map<String, ?> templateVariables) {
+    public static EffectiveSettings resolve(TaskCommand.Options options, SectionSettings section) {
         TaskCommand.Options request = options == null ? new TaskCommand.Options(null, null, null) : options;
         Choice model = SettingsPrecedence.choose(request.model(), section.aiModel(), DEFAULT_MODEL);
         Choice effort = SettingsPrecedence.choose(request.reasoningEffort(), section.reasoningEffort(), null);
@@ -43,11 +36,11 @@ public record EffectiveSettings(String model, String reasoningEffort, String ver
         sources.put("model", source(model, section, "ai_model"));
         sources.put("reasoning_effort", source(effort, section, "reasoning_effort"));
         sources.put("verbosity", source(verbosity, section, "verbosity"));
+        String systemPrompt = section.systemPrompt() == null || section.systemPrompt().isBlank()
+                ? null : section.systemPrompt().trim();
         return new EffectiveSettings(model.value(), effort.value(), verbosity.value(),
                 section.maxOutputTokens() != null && section.maxOutputTokens() > 0 ? section.maxOutputTokens() : null,
-                instructions(section.systemPrompt(), render(section.template(SectionSettings.PROMPT_TEMPLATE),
-                        templateVariables)),
-                Map.copyOf(sources));
+                systemPrompt, Map.copyOf(sources));
     }
 
     /** A value from the served section keeps the source settings-service gave it. */
@@ -55,32 +48,8 @@ public record EffectiveSettings(String model, String reasoningEffort, String ver
         return choice.source().equals(SettingsPrecedence.SECTION) ? section.source(field) : choice.source();
     }
 
-    /**
-     * Fills the template's {@code {name}} placeholders ({@code {{}/{@code }}} are literal braces).
-     * settings-service refuses templates with other placeholders, so a failure here means the two disagree.
-     */
-    static String render(String template, Map<String, ?> variables) {
-        if (template == null) {
-            return null;
-        }
-        try {
-            return PromptTemplate.render(template, variables);
-        } catch (PromptTemplate.MalformedTemplateException e) {
-            throw TaskFailure.internalError(e);
-        }
-    }
-
-    /** System prompt, a blank line, then the template; each trimmed, empty parts left out; null if both are. */
-    static String instructions(String systemPrompt, String template) {
-        String joined = String.join("\n\n", Stream.of(systemPrompt, template)
-                .filter(part -> part != null && !part.isBlank())
-                .map(String::trim)
-                .toList());
-        return joined.isEmpty() ? null : joined;
-    }
-
     public EffectiveSettings withMaxOutputTokens(Long limit) {
-        return new EffectiveSettings(model, reasoningEffort, verbosity, limit, instructions, sources);
+        return new EffectiveSettings(model, reasoningEffort, verbosity, limit, systemPrompt, sources);
     }
 
     /** {@code settings_used} in the result. */

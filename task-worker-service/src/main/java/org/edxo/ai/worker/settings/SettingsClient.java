@@ -14,9 +14,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads effective section settings from settings-service ({@code ?view=effective}: defaults applied,
@@ -28,25 +31,40 @@ import java.util.function.Function;
  * its answer, so an answer that arrives after the eviction only reaches the tasks that asked before
  * it; the next task finds no entry and makes a new call, which runs after the change was committed
  * (settings-service announces only after the commit).
+ *
+ * <p>The plan-cadre generation sections are read and cached the same way, as one list; settings-service
+ * announces their changes as section {@value #GENERATION_SECTIONS_ANNOUNCED_AS} (and an import as null).
  */
 @Component
 public class SettingsClient {
 
     private static final Logger log = LoggerFactory.getLogger(SettingsClient.class);
 
+    /** The {@code section} of the {@code settings.changed} messages announcing a generation-section change. */
+    public static final String GENERATION_SECTIONS_ANNOUNCED_AS = "plan_cadre";
+
     private final Function<String, Mono<SectionSettings>> fetch;
+    private final Supplier<Mono<List<GenerationSection>>> fetchGenerationSections;
     private final Duration ttl;
     private final Duration timeout;
     private final Map<String, Mono<SectionSettings>> cache = new ConcurrentHashMap<>();
+    private final AtomicReference<Mono<List<GenerationSection>>> generationSections = new AtomicReference<>();
 
     @Autowired
     public SettingsClient(WorkerProperties properties, ServiceTokens serviceTokens) {
         this(webFetch(WebClient.builder().baseUrl(properties.settingsUrl()).build(), serviceTokens),
+                webFetchGenerationSections(WebClient.builder().baseUrl(properties.settingsUrl()).build(), serviceTokens),
                 properties.settingsTtl(), properties.internalCallTimeout());
     }
 
     SettingsClient(Function<String, Mono<SectionSettings>> fetch, Duration ttl, Duration timeout) {
+        this(fetch, () -> Mono.error(new IllegalStateException("no generation sections here")), ttl, timeout);
+    }
+
+    SettingsClient(Function<String, Mono<SectionSettings>> fetch,
+                   Supplier<Mono<List<GenerationSection>>> fetchGenerationSections, Duration ttl, Duration timeout) {
         this.fetch = fetch;
+        this.fetchGenerationSections = fetchGenerationSections;
         this.ttl = ttl;
         this.timeout = timeout;
     }
@@ -56,20 +74,39 @@ public class SettingsClient {
         return cache.computeIfAbsent(section, this::load);
     }
 
-    /** Drops one section, or every section when {@code section} is null. */
+    /**
+     * The plan-cadre generation sections, in order; fails with {@link TaskFailure} {@code internal_unavailable}.
+     */
+    public Mono<List<GenerationSection>> generationSections() {
+        return generationSections.updateAndGet(cached -> cached != null ? cached
+                : cached(Mono.defer(fetchGenerationSections), "generation sections"));
+    }
+
+    /**
+     * Drops one section, or every section when {@code section} is null; the generation sections go too when
+     * {@code section} is null or {@value #GENERATION_SECTIONS_ANNOUNCED_AS}.
+     */
     public void evict(String section) {
         if (section == null) {
             cache.clear();
         } else {
             cache.remove(section);
         }
+        if (section == null || GENERATION_SECTIONS_ANNOUNCED_AS.equals(section)) {
+            generationSections.set(null);
+        }
     }
 
     private Mono<SectionSettings> load(String section) {
-        return Mono.defer(() -> fetch.apply(section))
+        return cached(Mono.defer(() -> fetch.apply(section)), "section " + section);
+    }
+
+    /** One shared call, its answer kept {@code ttl}, a failure not kept. */
+    private <T> Mono<T> cached(Mono<T> call, String what) {
+        return call
                 .timeout(timeout)
                 .onErrorMap(error -> {
-                    log.warn("settings-service unavailable for section {}: {}", section, error.toString());
+                    log.warn("settings-service unavailable for {}: {}", what, error.toString());
                     return TaskFailure.internalUnavailable("service des paramètres", error);
                 })
                 .cache(value -> ttl, error -> Duration.ZERO, () -> Duration.ZERO);
@@ -90,5 +127,15 @@ public class SettingsClient {
                     }
                     return response.createError();
                 });
+    }
+
+    private static Supplier<Mono<List<GenerationSection>>> webFetchGenerationSections(WebClient webClient,
+                                                                                       ServiceTokens serviceTokens) {
+        return () -> webClient.get()
+                .uri("/api/v1/settings/generation-sections")
+                .header(HttpHeaders.AUTHORIZATION, serviceTokens.serviceBearer())
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(byte[].class).map(body -> List.of(Json.read(body, GenerationSection[].class)))
+                        : response.createError());
     }
 }

@@ -10,6 +10,7 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -114,27 +115,38 @@ public final class DeltaCoalescer {
     /**
      * Coalesces the deltas of {@code events}; every other event passes through unchanged, after the
      * pending text. Timers and the clock come from {@code scheduler}.
+     * <p>
+     * The result also honours demand: what is due while the subscriber has requested nothing waits, and
+     * deltas of one kind waiting together merge (up to {@code maxBytes}). Subscribed one element at a time
+     * (e.g. {@code concatMap(publish, 0)}), a slow publish therefore means fewer, larger messages, not a
+     * queue of small ones: batching happens only while deltas keep coming faster than they can be sent.
      */
     public static Flux<ModelStreamEvent> coalesce(Flux<ModelStreamEvent> events, Duration interval, int maxBytes,
                                                   Scheduler scheduler) {
-        return Flux.create(sink -> new Run(new DeltaCoalescer(interval, maxBytes), sink, scheduler).start(events));
+        return Flux.create(sink -> new Run(new DeltaCoalescer(interval, maxBytes), maxBytes, sink, scheduler).start(events));
     }
 
     /** One subscription of {@link #coalesce}. */
     private static final class Run {
 
         private final DeltaCoalescer coalescer;
+        private final int maxBytes;
         private final FluxSink<ModelStreamEvent> sink;
         private final Scheduler scheduler;
-        // Upstream signals (the stream thread) and timer ticks (the scheduler) race: one lock keeps the
-        // state consistent and the emitted order equal to the decided order.
+        // Upstream signals (the stream thread), timer ticks (the scheduler) and requests (the publishing
+        // thread) race: one lock keeps the state consistent and the emitted order equal to the decided order.
         private final Object lock = new Object();
         private final Disposable.Swap timer = Disposables.swap();
         private final Disposable.Swap upstream = Disposables.swap();
+        /** Decided, not yet requested by the subscriber; adjacent deltas of one kind merge here. */
+        private final ArrayDeque<ModelStreamEvent> ready = new ArrayDeque<>();
+        private int readyTailBytes;
+        private boolean draining;
         private long armedDeadline = Long.MIN_VALUE;
 
-        Run(DeltaCoalescer coalescer, FluxSink<ModelStreamEvent> sink, Scheduler scheduler) {
+        Run(DeltaCoalescer coalescer, int maxBytes, FluxSink<ModelStreamEvent> sink, Scheduler scheduler) {
             this.coalescer = coalescer;
+            this.maxBytes = maxBytes;
             this.sink = sink;
             this.scheduler = scheduler;
         }
@@ -144,6 +156,11 @@ public final class DeltaCoalescer {
                 upstream.dispose();
                 timer.dispose();
             });
+            sink.onRequest(n -> {
+                synchronized (lock) {
+                    drain();
+                }
+            });
             upstream.update(events.subscribe(this::onEvent, this::onError, this::onComplete));
         }
 
@@ -151,19 +168,23 @@ public final class DeltaCoalescer {
             synchronized (lock) {
                 long now = now();
                 if (event instanceof Delta delta) {
-                    coalescer.offer(delta, now).forEach(sink::next);
+                    coalescer.offer(delta, now).forEach(this::ready);
                 } else {
-                    coalescer.flush(now).ifPresent(sink::next);
-                    sink.next(event);
+                    coalescer.flush(now).ifPresent(this::ready);
+                    ready(event);
                 }
                 armTimer();
+                drain();
             }
         }
 
         private void onError(Throwable error) {
             synchronized (lock) {
                 timer.dispose();
-                coalescer.flush(now()).ifPresent(sink::next);
+                coalescer.flush(now()).ifPresent(this::ready);
+                // The sink buffers what was not requested yet and signals the error after it.
+                ready.forEach(sink::next);
+                ready.clear();
                 sink.error(error);
             }
         }
@@ -171,16 +192,53 @@ public final class DeltaCoalescer {
         private void onComplete() {
             synchronized (lock) {
                 timer.dispose();
-                coalescer.flush(now()).ifPresent(sink::next);
+                coalescer.flush(now()).ifPresent(this::ready);
+                ready.forEach(sink::next);
+                ready.clear();
                 sink.complete();
             }
         }
 
         private void onTimer() {
             synchronized (lock) {
-                coalescer.flushIfDue(now()).ifPresent(sink::next);
+                coalescer.flushIfDue(now()).ifPresent(this::ready);
                 armedDeadline = Long.MIN_VALUE;
                 armTimer();
+                drain();
+            }
+        }
+
+        /** Queues a decided event, merging a delta into a waiting delta of the same kind. Under the lock. */
+        private void ready(ModelStreamEvent event) {
+            if (event instanceof Delta delta && ready.peekLast() instanceof Delta waiting && waiting.kind() == delta.kind()) {
+                int bytes = utf8Length(delta.text());
+                if (readyTailBytes + bytes <= maxBytes) {
+                    ready.pollLast();
+                    ready.addLast(new Delta(delta.kind(), waiting.text() + delta.text()));
+                    readyTailBytes += bytes;
+                    return;
+                }
+            }
+            ready.addLast(event);
+            readyTailBytes = event instanceof Delta delta ? utf8Length(delta.text()) : 0;
+        }
+
+        /** Hands over what the subscriber asked for. Under the lock; re-entered when a request comes back synchronously. */
+        private void drain() {
+            if (draining) {
+                return;
+            }
+            draining = true;
+            try {
+                while (!ready.isEmpty() && sink.requestedFromDownstream() > 0) {
+                    ModelStreamEvent next = ready.pollFirst();
+                    if (ready.isEmpty()) {
+                        readyTailBytes = 0;
+                    }
+                    sink.next(next);
+                }
+            } finally {
+                draining = false;
             }
         }
 

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects what one model stream produced: the output text, the reasoning summary and the terminal
+ * Collects what one model call's stream produced: the output text, the reasoning summary and the terminal
  * event. Fed from one sequential pipeline.
  */
 final class CallOutcome {
@@ -23,6 +23,8 @@ final class CallOutcome {
     private String streamError;
     private volatile long estimatedInputTokens = -1;
     private volatile boolean cancelRequested;
+    private volatile boolean streamStarted;
+    private volatile boolean timedOut;
 
     void accept(ModelStreamEvent event) {
         if (event instanceof Delta delta) {
@@ -45,12 +47,44 @@ final class CallOutcome {
         return estimatedInputTokens >= 0;
     }
 
+    /** The model's stream sent at least one event: the provider worked on this request. */
+    void streamStarted() {
+        streamStarted = true;
+    }
+
+    boolean hasStreamStarted() {
+        return streamStarted;
+    }
+
+    /**
+     * Token counts of a call that ended without the model's own report (cancelled, or broken after its
+     * stream started), estimated (UTF-8 bytes / 4) from what was sent and what came back.
+     */
+    ModelStreamEvent.TokenUsage estimatedUsage() {
+        String summary = reasoningSummary();
+        long reasoning = estimateTokens(summary == null ? "" : summary);
+        return new ModelStreamEvent.TokenUsage(estimatedInputTokens(), 0, estimateTokens(output()) + reasoning, reasoning);
+    }
+
+    static long estimateTokens(String text) {
+        return (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 3) / 4;
+    }
+
     long estimatedInputTokens() {
         return Math.max(0, estimatedInputTokens);
     }
 
     void cancel() {
         cancelRequested = true;
+    }
+
+    /** The call ran past its kind's time limit before the model ended its stream. */
+    void timeOut() {
+        timedOut = true;
+    }
+
+    boolean timedOut() {
+        return timedOut && finished == null;
     }
 
     /** Cancelled before the model ended its stream (a cancel that comes after the end changes nothing). */
@@ -68,6 +102,11 @@ final class CallOutcome {
             return String.join("\n\n", summaryParts);
         }
         return reasoningDeltas.isEmpty() ? null : reasoningDeltas.toString();
+    }
+
+    /** The model reported its token counts: the call is billed on them, never on an estimate. */
+    boolean finishedWithUsage() {
+        return finished != null && finished.usage() != null;
     }
 
     /** The terminal event; a stream that ended without one failed. */

@@ -11,6 +11,8 @@ public final class TaskFailure extends RuntimeException {
     public static final String UNKNOWN_MODEL = "unknown_model";
     public static final String INTERNAL_ERROR = "internal_error";
     public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
+    public static final String MISSING_TEMPLATE = "missing_template";
+    public static final String EMPTY_OUTPUT = "empty_output";
 
     private final String errorCode;
 
@@ -47,6 +49,12 @@ public final class TaskFailure extends RuntimeException {
                 MODEL_UNAVAILABLE, cause);
     }
 
+    /** The call ran past the time limit of its kind ({@code edxo.openai.kinds.<kind>.call-timeout}). */
+    public static TaskFailure callTimedOut(java.time.Duration limit) {
+        return new TaskFailure("Délai dépassé : le modèle n'a pas terminé en " + limit.toSeconds() + " s.",
+                MODEL_ERROR, null);
+    }
+
     public static TaskFailure truncated(Throwable cause) {
         return new TaskFailure("Le flux du modèle s'est interrompu.", MODEL_ERROR, cause);
     }
@@ -62,6 +70,17 @@ public final class TaskFailure extends RuntimeException {
     public static TaskFailure invalidOutput(String violations) {
         return new TaskFailure("Erreur de validation du résultat IA.", INVALID_OUTPUT,
                 new IllegalArgumentException(violations));
+    }
+
+    /** The model answered by the schema but proposed nothing usable (the original's "Aucune …" messages). */
+    public static TaskFailure emptyOutput(String message) {
+        return new TaskFailure(message, EMPTY_OUTPUT, null);
+    }
+
+    /** The call's user message is a template of settings-service that an administrator removed. */
+    public static TaskFailure missingTemplate(String section, String name) {
+        return new TaskFailure("Configuration de prompt introuvable pour ce champ (" + section + "/" + name + ").",
+                MISSING_TEMPLATE, null);
     }
 
     /** A bug of ours: the task fails rather than coming back forever. */

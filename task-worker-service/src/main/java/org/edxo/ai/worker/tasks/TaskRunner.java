@@ -5,7 +5,6 @@ import com.openai.models.responses.ResponseCreateParams;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.edxo.ai.contracts.json.ContractValidator;
-import org.edxo.ai.contracts.kinds.TaskKind;
 import org.edxo.ai.contracts.messages.TaskCommand;
 import org.edxo.ai.contracts.messages.TaskEvent;
 import org.edxo.ai.contracts.messages.TaskEventType;
@@ -13,8 +12,11 @@ import org.edxo.ai.contracts.messages.UsageRecorded;
 import org.edxo.ai.contracts.money.ModelPrice;
 import org.edxo.ai.worker.billing.HoldClient;
 import org.edxo.ai.worker.billing.PriceClient;
+import org.edxo.ai.worker.config.OpenAiProperties;
 import org.edxo.ai.worker.config.WorkerProperties;
 import org.edxo.ai.worker.control.CancelledTasks;
+import org.edxo.ai.worker.kinds.KindHandler;
+import org.edxo.ai.worker.kinds.ModelCall;
 import org.edxo.ai.worker.messaging.BrokerPublisher;
 import org.edxo.ai.worker.messaging.BrokerPublisher.PublishFailure;
 import org.edxo.ai.worker.messaging.Delivery;
@@ -27,7 +29,9 @@ import org.edxo.ai.worker.openai.ModelStreamEvent.Delta;
 import org.edxo.ai.worker.openai.ModelStreamEvent.DeltaKind;
 import org.edxo.ai.worker.openai.ModelStreamEvent.Finished;
 import org.edxo.ai.worker.openai.ModelStreamEvent.ReasoningSummaryDone;
+import org.edxo.ai.worker.openai.ModelStreamEvent.TokenUsage;
 import org.edxo.ai.worker.settings.EffectiveSettings;
+import org.edxo.ai.worker.settings.SectionSettings;
 import org.edxo.ai.worker.settings.SettingsClient;
 import org.edxo.ai.worker.streaming.DeltaCoalescer;
 import org.edxo.ai.worker.tasks.CommandValidator.Accepted;
@@ -39,18 +43,23 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one accepted command as a single {@code Mono<Void>}: events {@code started → progress →
- * reasoning/output deltas (coalesced) → succeeded | failed}, the usage message before the terminal
- * event, then the delivery's ack. Nothing here blocks: HTTP calls are reactive, the model stream is
- * the SDK's async one, broker calls run on a bounded scheduler.
+ * Runs one accepted command as a single {@code Mono<Void>}: {@code started}, then each of the kind's model
+ * calls in turn ({@code progress}, reasoning/output deltas coalesced, its usage), then {@code succeeded} —
+ * or {@code failed} / {@code revoked} — and finally the delivery's ack. Every call's worst case is held
+ * before the first call starts, so a task never spends on its first call what its last one cannot cover.
+ * Nothing here blocks: HTTP calls are reactive, the model stream is the SDK's async one, broker calls
+ * run on a bounded scheduler.
  */
 @Component
 public class TaskRunner {
@@ -58,7 +67,6 @@ public class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     static final String STARTED_MESSAGE = "Tâche démarrée.";
-    static final String CALLING_MESSAGE = "Appel du modèle (stream)…";
     static final String SUMMARY_MESSAGE = "Résumé du raisonnement";
     static final String RESET_MESSAGE = "Nouvelle tentative : le contenu recommence.";
     static final String REVOKED_MESSAGE = "Tâche annulée.";
@@ -72,11 +80,13 @@ public class TaskRunner {
     private final WorkerProperties properties;
     private final CancelledTasks cancelledTasks;
     private final ModelResilience modelResilience;
-    private final Map<String, JsonNode> outputSchemas = new ConcurrentHashMap<>();
+    private final OpenAiProperties openAi;
+    private final Map<String, String> outputSchemaTexts = new ConcurrentHashMap<>();
 
     public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
                       ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
-                      WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience) {
+                      WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience,
+                      OpenAiProperties openAi) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
         this.holdClient = holdClient;
@@ -86,6 +96,7 @@ public class TaskRunner {
         this.properties = properties;
         this.cancelledTasks = cancelledTasks;
         this.modelResilience = modelResilience;
+        this.openAi = openAi;
     }
 
     /** Starts the task and returns at once; the task settles {@code delivery} itself. */
@@ -110,31 +121,42 @@ public class TaskRunner {
     }
 
     /**
-     * What the model call needs once settings and price are known and its worst case is held;
-     * {@code holdOpen} stays true until a usage message or a release settles the hold.
+     * One model call ready to go, its worst case computable.
+     *
+     * @param index from 1, the call's number in holds and usage
      */
-    record PreparedCall(EffectiveSettings settings, ModelPrice price, AtomicBoolean holdOpen) {
+    record PreparedCall(int index, ModelCall spec, EffectiveSettings settings, ModelPrice price, Prompt prompt) {
+    }
+
+    /** What a completed call leaves for the result. */
+    private record CompletedCall(JsonNode output, String reasoningSummary, TaskResults.CallUsage usage) {
+    }
+
+    /** One attempt of one task: its events, and the calls whose hold is still open (no usage or release yet). */
+    private record Attempt(Accepted accepted, Delivery delivery, TaskEventSequence events, Set<Integer> openHolds) {
+
+        TaskCommand command() {
+            return accepted.command();
+        }
+
+        KindHandler handler() {
+            return accepted.handler();
+        }
     }
 
     Mono<Void> run(Accepted accepted, Delivery delivery) {
         TaskCommand command = accepted.command();
-        TaskEventSequence events = new TaskEventSequence(command, delivery.attempt());
-        // Minted before the call: billing's idempotency key for whatever this attempt consumes.
-        UUID usageId = UUID.randomUUID();
-        AtomicBoolean holdOpen = new AtomicBoolean();
+        Attempt attempt = new Attempt(accepted, delivery, new TaskEventSequence(command, delivery.attempt()),
+                ConcurrentHashMap.newKeySet());
         long startedAt = System.nanoTime();
         Mono<Void> reset = delivery.redelivered()
-                ? emit(events, TaskEventType.RESET, TaskEvent.data(TaskEvent.MESSAGE, RESET_MESSAGE))
+                ? emit(attempt.events(), TaskEventType.RESET, TaskEvent.data(TaskEvent.MESSAGE, RESET_MESSAGE))
                 : Mono.empty();
         return reset
-                .then(emit(events, TaskEventType.STARTED, TaskEvent.data(TaskEvent.MESSAGE, STARTED_MESSAGE)))
-                .then(prepare(accepted, delivery.attempt(), holdOpen))
-                .flatMap(call -> emit(events, TaskEventType.PROGRESS, TaskEvent.data(TaskEvent.MESSAGE, CALLING_MESSAGE))
-                        // Deferred: the request is built on the broker thread, not on the HTTP event loop.
-                        .then(Mono.defer(() -> callModel(accepted, call, events)))
-                        .flatMap(outcome -> outcome.cancelled()
-                                ? revoke(accepted, delivery, call, outcome, events, usageId)
-                                : finish(accepted, delivery, call, outcome, events, usageId)))
+                .then(emit(attempt.events(), TaskEventType.STARTED, TaskEvent.data(TaskEvent.MESSAGE, STARTED_MESSAGE)))
+                .then(Mono.defer(() -> accepted.handler().plan(accepted.input())))
+                .flatMap(plan -> prepare(attempt, plan.calls())
+                        .flatMap(calls -> runFrom(attempt, plan, calls, 0, new ArrayList<>())))
                 .onErrorMap(error -> !(error instanceof TaskFailure || error instanceof PublishFailure), error -> {
                     log.error("task {}: unexpected error", command.taskId(), error);
                     return TaskFailure.internalError(error);
@@ -142,8 +164,8 @@ public class TaskRunner {
                 .onErrorResume(TaskFailure.class, failure -> {
                     log.warn("task {} failed: {} ({}){}", command.taskId(), failure.getMessage(), failure.errorCode(),
                             failure.getCause() == null ? "" : " caused by " + failure.getCause());
-                    return releaseHold(command, delivery, holdOpen)
-                            .then(emit(events, TaskEventType.FAILED, failedData(failure)));
+                    return releaseHolds(attempt)
+                            .then(emit(attempt.events(), TaskEventType.FAILED, failedData(failure)));
                 })
                 .thenReturn(true)
                 .onErrorResume(error -> {
@@ -153,7 +175,7 @@ public class TaskRunner {
                             command.taskId(), error);
                     return Mono.just(false);
                 })
-                .flatMap(published -> releaseHold(command, delivery, holdOpen).thenReturn(published))
+                .flatMap(published -> releaseHolds(attempt).thenReturn(published))
                 .flatMap(published -> published ? publisher.ack(delivery) : publisher.requeue(delivery))
                 .doOnSuccess(done -> log.info("task {} ({}, attempt {}) settled in {} ms", command.taskId(),
                         command.kind(), delivery.attempt(), (System.nanoTime() - startedAt) / 1_000_000))
@@ -165,66 +187,123 @@ public class TaskRunner {
     }
 
     /**
-     * Settings, price, then the hold of the call's worst case: an upper bound of the input tokens and
-     * {@code max_output_tokens}, always sent (the section's, else {@code edxo.worker.default-max-output-tokens}).
-     * A refused hold fails the task before the model is called.
+     * Settings, price and prompt of every call, then the hold of each call's worst case (an upper bound of
+     * its input tokens and {@code max_output_tokens}, always sent), all before the first call: a refused
+     * hold fails the task before the model is called at all.
      */
-    private Mono<PreparedCall> prepare(Accepted accepted, int attempt, AtomicBoolean holdOpen) {
-        TaskCommand command = accepted.command();
-        return settingsClient.section(accepted.handler().kind().section())
-                .map(section -> withOutputBound(EffectiveSettings.resolve(command.data().options(), section,
-                        accepted.handler().templateVariables(accepted.input()))))
-                .flatMap(settings -> priceClient.price(settings.model()).flatMap(price -> {
-                    TaskKind kind = accepted.handler().kind();
-                    JsonNode outputSchema = outputSchemas.computeIfAbsent(kind.outputSchema(), ContractValidator::schemaNode);
-                    long maxInputTokens = HoldClient.maxInputTokens(settings.instructions(),
-                            accepted.handler().userMessage(accepted.input(), outputSchema), outputSchema.toString());
-                    return holdClient.hold(command, attempt, settings.model(), maxInputTokens, settings.maxOutputTokens())
-                            .doOnSuccess(held -> holdOpen.set(true))
-                            .thenReturn(new PreparedCall(settings, price, holdOpen));
-                }));
+    private Mono<List<PreparedCall>> prepare(Attempt attempt, List<ModelCall> calls) {
+        TaskCommand command = attempt.command();
+        return Flux.range(0, calls.size())
+                .concatMap(i -> prepareOne(command, i + 1, calls.get(i)))
+                .collectList()
+                .flatMap(prepared -> Flux.fromIterable(prepared)
+                        .concatMap(call -> holdClient.hold(command, attempt.delivery().attempt(), call.index(),
+                                        call.settings().model(), maxInputTokens(call), call.settings().maxOutputTokens())
+                                .doOnSuccess(held -> attempt.openHolds().add(call.index())))
+                        .then(Mono.just(prepared)));
+    }
+
+    private Mono<PreparedCall> prepareOne(TaskCommand command, int index, ModelCall spec) {
+        Mono<String> template = spec.template() == null
+                ? Mono.just("")
+                : settingsClient.section(spec.template().section())
+                        .map(section -> Objects.requireNonNullElse(section.template(spec.template().name()), ""));
+        return Mono.zip(settingsClient.section(spec.section()), template)
+                .flatMap(found -> {
+                    SectionSettings section = found.getT1();
+                    EffectiveSettings settings = withOutputBound(EffectiveSettings.resolve(command.data().options(), section));
+                    Prompt prompt = Prompt.compose(spec, settings.systemPrompt(),
+                            found.getT2().isEmpty() ? null : found.getT2());
+                    return priceClient.price(settings.model())
+                            .map(price -> new PreparedCall(index, spec, settings, price, prompt));
+                });
+    }
+
+    private long maxInputTokens(PreparedCall call) {
+        return HoldClient.maxInputTokens(call.prompt().instructions(), call.prompt().userMessage(),
+                outputSchemaText(call.spec()));
+    }
+
+    private String outputSchemaText(ModelCall spec) {
+        return outputSchemaTexts.computeIfAbsent(spec.output().schema(),
+                location -> ContractValidator.schemaNode(location).toString());
     }
 
     private EffectiveSettings withOutputBound(EffectiveSettings settings) {
         return settings.maxOutputTokens() != null ? settings : settings.withMaxOutputTokens(properties.defaultMaxOutputTokens());
     }
 
-    /** Gives the hold back when no usage message settles it (the call failed before or without usage). */
-    private Mono<Void> releaseHold(TaskCommand command, Delivery delivery, AtomicBoolean holdOpen) {
-        return Mono.defer(() -> holdOpen.compareAndSet(true, false)
-                ? holdClient.release(command.taskId(), delivery.attempt()) : Mono.empty());
+    /** Gives back the holds no usage message settled (calls that failed, were never made, or sent nothing). */
+    private Mono<Void> releaseHolds(Attempt attempt) {
+        return Flux.defer(() -> {
+                    List<Integer> open = new ArrayList<>(attempt.openHolds());
+                    attempt.openHolds().removeAll(open);
+                    return Flux.fromIterable(open);
+                })
+                .concatMap(call -> holdClient.release(attempt.command().taskId(), attempt.delivery().attempt(), call))
+                .then();
     }
 
-    /** Streams the call, publishing coalesced deltas as they come; emits what the stream produced. */
-    private Mono<CallOutcome> callModel(Accepted accepted, PreparedCall call, TaskEventSequence events) {
-        TaskKind kind = accepted.handler().kind();
-        JsonNode outputSchema = outputSchemas.computeIfAbsent(kind.outputSchema(), ContractValidator::schemaNode);
-        UUID taskId = accepted.command().taskId();
-        String userMessage = accepted.handler().userMessage(accepted.input(), outputSchema);
-        ResponseCreateParams params = ModelRequestFactory.build(kind, call.settings(), userMessage, taskId);
-        AtomicBoolean received = new AtomicBoolean();
+    /** Runs the calls from {@code next} on, one after the other; after the last one, the result. */
+    private Mono<Void> runFrom(Attempt attempt, KindHandler.Plan plan, List<PreparedCall> calls, int next,
+                               List<CompletedCall> completed) {
+        if (next == calls.size()) {
+            return succeed(attempt, plan, calls, completed);
+        }
+        PreparedCall call = calls.get(next);
         CallOutcome outcome = new CallOutcome();
+        Map<String, Object> startData = TaskEvent.data(TaskEvent.MESSAGE, call.spec().progressMessage());
+        if (next > 0) {
+            startData.put(TaskEvent.OUTPUT_RESTART, true);
+        }
+        return emit(attempt.events(), TaskEventType.PROGRESS, startData)
+                // Deferred: the request is built on the broker thread, not on the HTTP event loop.
+                .then(Mono.defer(() -> callModel(attempt, call, outcome)))
+                .onErrorResume(TaskFailure.class, failure -> billBrokenCall(attempt, call, outcome)
+                        .then(Mono.error(failure)))
+                .then(Mono.defer(() -> outcome.cancelled()
+                        ? revoke(attempt, call, outcome)
+                        : complete(attempt, call, outcome).flatMap(done -> {
+                            completed.add(done);
+                            return runFrom(attempt, plan, calls, next + 1, completed);
+                        })));
+    }
+
+    /**
+     * Streams one call, publishing coalesced deltas as they come; {@code outcome} collects what it produced.
+     * The kind's limits apply: the first token, and the whole call, retries included.
+     */
+    private Mono<Void> callModel(Attempt attempt, PreparedCall call, CallOutcome outcome) {
+        UUID taskId = attempt.command().taskId();
+        String kind = attempt.command().kind();
+        Duration callLimit = openAi.callTimeout(kind);
+        ResponseCreateParams params = ModelRequestFactory.build(call.spec().output(), call.settings(), call.prompt(), taskId);
         Flux<ModelStreamEvent> stream = Flux.defer(() -> {
                     if (cancelledTasks.cancelledHere(taskId)) {
                         outcome.cancel(); // cancelled before the request left: nothing to bill
                         return Flux.<ModelStreamEvent>empty();
                     }
                     // Retried (429, 5xx, connection, first-token timeout) only while nothing was relayed.
-                    return modelResilience.call(call.settings().model(), () -> modelStreamClient.stream(params)
-                            .doOnSubscribe(subscription -> outcome.sent(
-                                    estimateTokens(params.instructions().orElse("") + userMessage))));
+                    return modelResilience.call(call.settings().model(), openAi.firstTokenTimeout(kind),
+                            () -> modelStreamClient.stream(params)
+                            .doOnSubscribe(subscription -> outcome.sent(CallOutcome.estimateTokens(
+                                    Objects.requireNonNullElse(call.prompt().instructions(), "")
+                                            + call.prompt().userMessage()))));
                 })
-                .doOnNext(event -> received.set(true))
-                .onErrorMap(error -> modelFailure(error, received.get(), call.settings().model()))
+                .doOnNext(event -> outcome.streamStarted())
+                // Past the kind's limit the stream is closed like a cancel (an error signal from here would
+                // leave the HTTP stream open), and the call fails below.
+                .takeUntilOther(Mono.delay(callLimit).doOnNext(late -> outcome.timeOut()))
+                .onErrorMap(error -> modelFailure(error, outcome.hasStreamStarted(), call.settings().model()))
                 // A cancel closes the model stream (the SDK closes its HTTP connection) and ends it here.
                 .takeUntilOther(runningTasks.cancellation(taskId).doOnNext(cancel -> outcome.cancel()));
         return DeltaCoalescer.coalesce(stream, properties.coalesceInterval(), properties.coalesceMaxBytes(),
                         Schedulers.parallel())
                 .concatMap(event -> {
                     outcome.accept(event);
-                    return publishStreamEvent(event, outcome, events);
-                })
-                .then(Mono.fromSupplier(() -> outcome));
+                    return publishStreamEvent(event, outcome, attempt.events());
+                }, 0) // one at a time: deltas merge in the coalescer while a publish waits (DeltaCoalescer)
+                .then(Mono.defer(() -> outcome.timedOut() ? Mono.error(TaskFailure.callTimedOut(callLimit)) : Mono.empty()));
     }
 
     private Mono<Void> publishStreamEvent(ModelStreamEvent event, CallOutcome outcome, TaskEventSequence events) {
@@ -240,74 +319,80 @@ public class TaskRunner {
     }
 
     /**
-     * A cancelled call: usage for what was sent, then {@code task.revoked}. The model never reported its
-     * counts, so they are estimated (UTF-8 bytes / 4) from the instructions and user message sent and the
-     * text received; nothing is billed when the request never left.
+     * A call whose stream broke after it started (cut, timeout, error event) consumed tokens at the
+     * provider although it never reported them: it is billed on an estimate, like a cancelled call, so
+     * that every attempt is billed. A call refused before its stream started is not.
      */
-    private Mono<Void> revoke(Accepted accepted, Delivery delivery, PreparedCall call, CallOutcome outcome,
-                              TaskEventSequence events, UUID usageId) {
-        TaskCommand command = accepted.command();
-        log.info("task {} cancelled while running", command.taskId());
-        long reasoningTokens = estimateTokens(outcome.reasoningSummary() == null ? "" : outcome.reasoningSummary());
-        Mono<Void> usage = !outcome.requestSent() ? Mono.empty() : publisher.publish(new UsageRecorded(usageId,
-                UsageRecorded.TYPE, command.taskId(), command.kind(), command.userId(), Instant.now(),
-                UsageRecorded.SCHEMA_VERSION, command.trace(), new UsageRecorded.Usage(call.settings().model(),
-                accepted.handler().kind().section(), null, delivery.attempt(), outcome.estimatedInputTokens(), 0,
-                estimateTokens(outcome.output()) + reasoningTokens, reasoningTokens)));
-        return usage
-                // The usage settles the hold in billing; a call never sent is released before the ack.
-                .doOnSuccess(published -> call.holdOpen().compareAndSet(outcome.requestSent(), false))
-                .then(emit(events, TaskEventType.REVOKED, TaskEvent.data(TaskEvent.MESSAGE, REVOKED_MESSAGE)));
-    }
-
-    static long estimateTokens(String text) {
-        return (text.getBytes(StandardCharsets.UTF_8).length + 3) / 4;
-    }
-
-    /** Usage first (billing never misses tokens that were used), then the terminal event. */
-    private Mono<Void> finish(Accepted accepted, Delivery delivery, PreparedCall call, CallOutcome outcome,
-                              TaskEventSequence events, UUID usageId) {
-        Finished finished = outcome.finished(); // throws TaskFailure when the stream had no terminal event
-        Mono<Void> usage = finished.usage() == null
-                ? releaseHold(accepted.command(), delivery, call.holdOpen())
-                // Confirmed by the broker: billing captures the call's cost from its hold.
-                : publisher.publish(usageRecorded(accepted, delivery, call, finished, usageId))
-                        .doOnSuccess(published -> call.holdOpen().set(false));
-        return usage.then(Mono.defer(() -> publisher.publish(terminal(accepted, call, outcome, finished, events))));
-    }
-
-    private TaskEvent terminal(Accepted accepted, PreparedCall call, CallOutcome outcome, Finished finished,
-                               TaskEventSequence events) {
-        try {
-            return switch (finished.status()) {
-                case COMPLETED -> {
-                    ModelStreamEvent.TokenUsage usage = finished.usage() != null
-                            ? finished.usage() : new ModelStreamEvent.TokenUsage(0, 0, 0, 0);
-                    Map<String, Object> result = TaskResults.result(accepted.handler(), accepted.input(),
-                            outcome.output(), outcome.reasoningSummary(), usage, call.settings(), call.price(),
-                            properties.webBaseUrl());
-                    yield events.next(TaskEventType.SUCCEEDED, TaskEvent.data(TaskEvent.RESULT, result));
-                }
-                case INCOMPLETE -> throw TaskFailure.incomplete(finished.detail());
-                case FAILED -> throw TaskFailure.modelError(finished.detail(), null);
-            };
-        } catch (RuntimeException error) {
-            TaskFailure failure = error instanceof TaskFailure known ? known : TaskFailure.internalError(error);
-            log.warn("task {} failed after the call: {} ({}){}", accepted.command().taskId(), failure.getMessage(),
-                    failure.errorCode(), failure.getCause() == null ? "" : " caused by " + failure.getCause());
-            return events.next(TaskEventType.FAILED, failedData(failure));
+    private Mono<Void> billBrokenCall(Attempt attempt, PreparedCall call, CallOutcome outcome) {
+        if (!outcome.hasStreamStarted() || outcome.finishedWithUsage()) {
+            return Mono.empty();
         }
+        log.info("task {} call {}: stream broken after it started, billed on an estimate", attempt.command().taskId(),
+                call.index());
+        return publishUsage(attempt, call, null, outcome.estimatedUsage());
     }
 
-    private UsageRecorded usageRecorded(Accepted accepted, Delivery delivery, PreparedCall call, Finished finished,
-                                        UUID usageId) {
-        TaskCommand command = accepted.command();
-        ModelStreamEvent.TokenUsage tokens = finished.usage();
-        return new UsageRecorded(usageId, UsageRecorded.TYPE, command.taskId(), command.kind(), command.userId(),
-                Instant.now(), UsageRecorded.SCHEMA_VERSION, command.trace(),
-                new UsageRecorded.Usage(call.settings().model(), accepted.handler().kind().section(),
-                        finished.responseId(), delivery.attempt(), tokens.inputTokens(), tokens.cachedInputTokens(),
+    /**
+     * A cancelled call: usage for what was sent, then {@code task.revoked}. The model never reported its
+     * counts, so they are estimated; nothing is billed when the request never left. Holds of the calls
+     * not made are released before the ack.
+     */
+    private Mono<Void> revoke(Attempt attempt, PreparedCall call, CallOutcome outcome) {
+        log.info("task {} cancelled while running (call {})", attempt.command().taskId(), call.index());
+        Mono<Void> usage = outcome.requestSent()
+                ? publishUsage(attempt, call, null, outcome.estimatedUsage())
+                : Mono.empty();
+        return usage.then(emit(attempt.events(), TaskEventType.REVOKED,
+                TaskEvent.data(TaskEvent.MESSAGE, REVOKED_MESSAGE)));
+    }
+
+    /**
+     * A call whose stream ended: its usage first (billing never misses tokens that were used; it settles
+     * the call's hold), then its output, checked against the call's schema.
+     */
+    private Mono<CompletedCall> complete(Attempt attempt, PreparedCall call, CallOutcome outcome) {
+        Finished finished;
+        try {
+            finished = outcome.finished();
+        } catch (TaskFailure truncated) { // the stream ended without a terminal event
+            return billBrokenCall(attempt, call, outcome).then(Mono.error(truncated));
+        }
+        Mono<Void> usage = finished.usage() == null
+                ? Mono.empty() // the hold stays open and is released with the others
+                : publishUsage(attempt, call, finished.responseId(), finished.usage());
+        return usage.then(Mono.fromCallable(() -> switch (finished.status()) {
+            case COMPLETED -> new CompletedCall(TaskResults.output(call.spec().output(), outcome.output()),
+                    outcome.reasoningSummary(), new TaskResults.CallUsage(call.settings().model(),
+                    finished.usage() != null ? finished.usage() : new TokenUsage(0, 0, 0, 0), call.price()));
+            case INCOMPLETE -> throw TaskFailure.incomplete(finished.detail());
+            case FAILED -> throw TaskFailure.modelError(finished.detail(), null);
+        }));
+    }
+
+    /** Every call completed: the kind's payload, then {@code task.succeeded}. */
+    private Mono<Void> succeed(Attempt attempt, KindHandler.Plan plan, List<PreparedCall> calls,
+                               List<CompletedCall> completed) {
+        return Mono.defer(() -> {
+            List<String> summaries = completed.stream().map(CompletedCall::reasoningSummary).filter(Objects::nonNull).toList();
+            KindHandler.ResultContext context = new KindHandler.ResultContext(attempt.command().taskId(),
+                    summaries.isEmpty() ? null : String.join("\n\n", summaries),
+                    TaskResults.usage(completed.stream().map(CompletedCall::usage).toList()),
+                    calls.get(0).settings().settingsUsed(), properties.webBaseUrl(), plan.state());
+            Map<String, Object> result = TaskResults.result(attempt.handler(), attempt.accepted().input(),
+                    completed.stream().map(CompletedCall::output).toList(), context);
+            return publisher.publish(attempt.events().next(TaskEventType.SUCCEEDED, TaskEvent.data(TaskEvent.RESULT, result)));
+        });
+    }
+
+    /** Publishes the usage of one call and waits for the broker's confirm: billing then settles its hold. */
+    private Mono<Void> publishUsage(Attempt attempt, PreparedCall call, String responseId, TokenUsage tokens) {
+        TaskCommand command = attempt.command();
+        UsageRecorded usage = new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, command.taskId(), command.kind(),
+                command.userId(), Instant.now(), UsageRecorded.SCHEMA_VERSION, command.trace(),
+                new UsageRecorded.Usage(call.settings().model(), call.spec().section(), responseId,
+                        attempt.delivery().attempt(), call.index(), tokens.inputTokens(), tokens.cachedInputTokens(),
                         tokens.outputTokens(), tokens.reasoningTokens()));
+        return publisher.publish(usage).doOnSuccess(published -> attempt.openHolds().remove(call.index()));
     }
 
     private static TaskFailure modelFailure(Throwable error, boolean streamStarted, String model) {

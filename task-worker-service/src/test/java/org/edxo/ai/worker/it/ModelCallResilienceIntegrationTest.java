@@ -59,7 +59,9 @@ class ModelCallResilienceIntegrationTest {
         WorkerTestProperties.register(registry, PREFIX, simulator, internal);
         registry.add("edxo.openai.retry.max-attempts", () -> "3");
         registry.add("edxo.openai.retry.initial-backoff", () -> "100ms");
-        registry.add("edxo.openai.first-token-timeout", () -> "3s");
+        // The kind's own limits, over the worker-wide defaults (120 s, 20 min).
+        registry.add("edxo.openai.kinds." + KIND + ".first-token-timeout", () -> "3s");
+        registry.add("edxo.openai.kinds." + KIND + ".call-timeout", () -> "15s");
         registry.add("edxo.openai.circuit-breaker.failure-rate-threshold", () -> "100");
         registry.add("edxo.openai.circuit-breaker.sliding-window-size", () -> "3");
         registry.add("edxo.openai.circuit-breaker.minimum-number-of-calls", () -> "3");
@@ -179,7 +181,7 @@ class ModelCallResilienceIntegrationTest {
     }
 
     @Test
-    void aStreamCutAfterDeltasWereRelayedIsNotRetriedAndFailsCleanly() throws Exception {
+    void aStreamCutAfterDeltasWereRelayedIsNotRetriedFailsCleanlyAndIsBilledOnAnEstimate() throws Exception {
         simulator.enqueueFault(Fault.cutStream(12));
         UUID taskId = send();
 
@@ -190,8 +192,16 @@ class ModelCallResilienceIntegrationTest {
         assertThat(terminalData(events).path("message").stringValue()).isEqualTo("Le flux du modèle s'est interrompu.");
         assertThat(terminalData(events).path("error_code").stringValue()).isEqualTo("model_error");
         assertThat(requestsOf(taskId)).hasSize(1);
-        // No usage came with the cut stream: its hold is given back.
-        assertThat(internal.releases()).contains(taskId + ":1");
+        // The provider worked on the request although it never reported its counts: the attempt is billed on
+        // an estimate of what was sent and received, which settles its hold (nothing to release).
+        List<Received> usages = broker.usagesOf(taskId.toString());
+        assertThat(usages).hasSize(1);
+        JsonNode usage = usages.get(0).body().path("data");
+        assertThat(usage.path("input_tokens").asLong()).isPositive();
+        assertThat(usage.path("output_tokens").asLong()).isPositive();
+        assertThat(usage.path("call").asInt()).isEqualTo(1);
+        assertThat(usage.path("response_id").isMissingNode()).isTrue();
+        assertThat(internal.releases()).doesNotContain(taskId + ":1");
     }
 
     @Test
@@ -205,6 +215,22 @@ class ModelCallResilienceIntegrationTest {
         assertThat(requestsOf(taskId)).hasSize(2);
         // The slow attempt was closed by the worker, not served to its end.
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().clientDisconnects() >= 1);
+    }
+
+    @Test
+    void aCallOverItsKindsTimeLimitFailsCleanlyClosesTheStreamAndIsBilledOnAnEstimate() throws Exception {
+        long disconnectsBefore = simulator.stats().clientDisconnects();
+        simulator.enqueueFault(Fault.stall(12));
+        UUID taskId = send();
+
+        List<Received> events = awaitTerminal(taskId);
+
+        assertThat(types(events)).last().isEqualTo("task.failed");
+        assertThat(terminalData(events).path("message").stringValue())
+                .isEqualTo("Délai dépassé : le modèle n'a pas terminé en 15 s.");
+        assertThat(requestsOf(taskId)).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().clientDisconnects() > disconnectsBefore);
+        assertThat(broker.usagesOf(taskId.toString())).hasSize(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.worker.settings.EffectiveSettings;
+import org.edxo.ai.worker.tasks.Prompt;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +25,9 @@ class ModelRequestFactoryTest {
 
     @Test
     void carriesTheStrictSchemaReasoningSummaryAndOneUserMessage() throws Exception {
-        EffectiveSettings settings = new EffectiveSettings("gpt-5-mini", "high", "low", 2048L, "Système\n\nGabarit");
-        JsonNode body = body(ModelRequestFactory.build(TaskKinds.ANALYSE_PLAN_DE_COURS, settings,
-                "{\"plan_cours_id\":7,\"note\":\"déjà là\"}", TASK_ID));
+        EffectiveSettings settings = new EffectiveSettings("gpt-5-mini", "high", "low", 2048L, "Système");
+        JsonNode body = body(ModelRequestFactory.build(TaskKinds.ANALYSE_PLAN_DE_COURS.output(), settings,
+                new Prompt("Système\n\nGabarit", "{\"plan_cours_id\":7,\"note\":\"déjà là\"}"), TASK_ID));
 
         assertThat(body.path("model").stringValue()).isEqualTo("gpt-5-mini");
         assertThat(body.path("instructions").stringValue()).isEqualTo("Système\n\nGabarit");
@@ -55,7 +56,8 @@ class ModelRequestFactoryTest {
     @Test
     void leavesOutWhatIsNotSet() throws Exception {
         EffectiveSettings settings = new EffectiveSettings("gpt-5", null, null, null, null);
-        JsonNode body = body(ModelRequestFactory.build(TaskKinds.ANALYSE_PLAN_DE_COURS, settings, "{}", TASK_ID));
+        JsonNode body = body(ModelRequestFactory.build(TaskKinds.ANALYSE_PLAN_DE_COURS.output(), settings,
+                new Prompt(null, "{}"), TASK_ID));
 
         assertThat(body.has("instructions")).isFalse();
         assertThat(body.has("max_output_tokens")).isFalse();

@@ -1,13 +1,11 @@
 package org.edxo.ai.worker.settings;
 
 import org.edxo.ai.contracts.messages.TaskCommand;
-import org.edxo.ai.worker.tasks.TaskFailure;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EffectiveSettingsTest {
 
@@ -20,7 +18,7 @@ class EffectiveSettingsTest {
     @Test
     void requestOverrideWinsOverSectionWhichWinsOverDefault() {
         EffectiveSettings overridden = EffectiveSettings.resolve(
-                new TaskCommand.Options("gpt-5-mini", "low", "high"), section("gpt-5.1", "medium", "low"), Map.of());
+                new TaskCommand.Options("gpt-5-mini", "low", "high"), section("gpt-5.1", "medium", "low"));
         assertThat(overridden.model()).isEqualTo("gpt-5-mini");
         assertThat(overridden.reasoningEffort()).isEqualTo("low");
         assertThat(overridden.verbosity()).isEqualTo("high");
@@ -28,7 +26,7 @@ class EffectiveSettingsTest {
                 .containsEntry("verbosity", "request");
 
         EffectiveSettings fromSection = EffectiveSettings.resolve(
-                new TaskCommand.Options(null, " ", null), section("gpt-5.1", "medium", "low"), Map.of());
+                new TaskCommand.Options(null, " ", null), section("gpt-5.1", "medium", "low"));
         assertThat(fromSection.model()).isEqualTo("gpt-5.1");
         assertThat(fromSection.reasoningEffort()).isEqualTo("medium");
         assertThat(fromSection.verbosity()).isEqualTo("low");
@@ -37,12 +35,12 @@ class EffectiveSettingsTest {
         assertThat(fromSection.settingsUsed()).containsEntry("sources",
                 Map.of("model", "section", "reasoning_effort", "default", "verbosity", "section"));
 
-        EffectiveSettings defaults = EffectiveSettings.resolve(null, SectionSettings.empty("analyse_plan_cours"), Map.of());
+        EffectiveSettings defaults = EffectiveSettings.resolve(null, SectionSettings.empty("analyse_plan_cours"));
         assertThat(defaults.model()).isEqualTo(EffectiveSettings.DEFAULT_MODEL).isEqualTo("gpt-5");
         assertThat(defaults.reasoningEffort()).isNull();
         assertThat(defaults.verbosity()).isNull();
         assertThat(defaults.maxOutputTokens()).isNull();
-        assertThat(defaults.instructions()).isNull();
+        assertThat(defaults.systemPrompt()).isNull();
         assertThat(defaults.settingsUsed()).containsEntry("model", "gpt-5")
                 .containsEntry("reasoning_effort", null).containsEntry("verbosity", null);
         assertThat(defaults.sources()).containsEntry("model", "default");
@@ -50,31 +48,8 @@ class EffectiveSettingsTest {
     }
 
     @Test
-    void instructionsAreSystemPromptBlankLineTemplateTrimmedWithEmptyPartsLeftOut() {
-        assertThat(EffectiveSettings.resolve(null, section(null, null, null), Map.of()).instructions())
-                .isEqualTo("Tu es expert.\n\nAnalyse le calendrier.");
-        assertThat(EffectiveSettings.instructions(null, " Modèle seul ")).isEqualTo("Modèle seul");
-        assertThat(EffectiveSettings.instructions("Système seul", "   ")).isEqualTo("Système seul");
-        assertThat(EffectiveSettings.instructions("", null)).isNull();
-    }
-
-    @Test
-    void theTemplateIsRenderedWithTheHandlersVariablesAndEscapedBraces() {
-        SectionSettings section = new SectionSettings("analyse_plan_cours", "Système.", "gpt-5", null, null, null,
-                Map.of("prompt", "Plan {plan_id} de {cours_code} ({session}) : réponds en {{\"json\": true}}."),
-                null, Map.of());
-        EffectiveSettings settings = EffectiveSettings.resolve(null, section,
-                Map.of("plan_id", 42L, "cours_code", "420-2A3-JR", "session", "A2025"));
-        assertThat(settings.instructions())
-                .isEqualTo("Système.\n\nPlan 42 de 420-2A3-JR (A2025) : réponds en {\"json\": true}.");
-    }
-
-    @Test
-    void aTemplateAskingForAVariableTheTaskDoesNotProvideFailsTheTask() {
-        SectionSettings section = new SectionSettings("analyse_plan_cours", null, "gpt-5", null, null, null,
-                Map.of("prompt", "{inconnue}"), null, Map.of());
-        assertThatThrownBy(() -> EffectiveSettings.resolve(null, section, Map.of()))
-                .isInstanceOf(TaskFailure.class)
-                .hasRootCauseMessage("Variable inconnue : {inconnue}.");
+    void theSystemPromptIsTrimmedAndABlankOneIsNone() {
+        assertThat(EffectiveSettings.resolve(null, section(null, null, null)).systemPrompt()).isEqualTo("Tu es expert.");
+        assertThat(EffectiveSettings.resolve(null, SectionSettings.empty("x")).systemPrompt()).isNull();
     }
 }

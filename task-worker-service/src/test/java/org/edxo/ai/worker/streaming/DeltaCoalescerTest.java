@@ -167,4 +167,47 @@ class DeltaCoalescerTest {
         assertThat(done.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(received.stream().map(d -> ((Delta) d).text()).reduce("", String::concat)).isEqualTo(sent.toString());
     }
+
+    @Test
+    void whileTheSubscriberIsBusyDeltasMergeAndNothingIsLostOrReordered() {
+        // A subscriber that takes one element at a time (a publish awaiting its confirm): deltas decided
+        // meanwhile wait and merge, per kind, up to maxBytes; other events keep their place.
+        Sinks.Many<ModelStreamEvent> upstream = Sinks.many().unicast().onBackpressureBuffer();
+        Finished finished = new Finished(Status.COMPLETED, "resp_1", null, null);
+        StepVerifier.create(DeltaCoalescer.coalesce(upstream.asFlux(), Duration.ZERO, 6, reactor.core.scheduler.Schedulers.immediate()), 0)
+                .then(() -> upstream.tryEmitNext(out("a")))
+                .thenRequest(1)
+                .expectNext(out("a"))
+                .then(() -> {
+                    upstream.tryEmitNext(out("b"));
+                    upstream.tryEmitNext(out("c"));
+                    upstream.tryEmitNext(reasoning("r"));
+                    upstream.tryEmitNext(out("def"));
+                    upstream.tryEmitNext(out("ghij"));
+                    upstream.tryEmitNext(finished);
+                })
+                .expectNoEvent(Duration.ofMillis(20))
+                .thenRequest(1)
+                .expectNext(out("bc"))
+                .thenRequest(10)
+                .expectNext(reasoning("r"), out("def"), out("ghij"), finished)
+                .then(upstream::tryEmitComplete)
+                .verifyComplete();
+    }
+
+    @Test
+    void withDemandEveryDeltaAfterAQuietIntervalGoesAtOnce() {
+        // At 50 tokens/s and a 10 ms interval, no delta waits for another.
+        StepVerifier.withVirtualTime(() -> DeltaCoalescer.coalesce(Flux.interval(Duration.ofMillis(20), VirtualTimeScheduler.get())
+                                .take(3).map(i -> (ModelStreamEvent) out("t" + i)), Duration.ofMillis(10), 1024,
+                        VirtualTimeScheduler.get()))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(20))
+                .expectNext(out("t0"))
+                .expectNoEvent(Duration.ofMillis(20))
+                .expectNext(out("t1"))
+                .expectNoEvent(Duration.ofMillis(20))
+                .expectNext(out("t2"))
+                .verifyComplete();
+    }
 }

@@ -43,10 +43,10 @@ class RunningTasksTest {
 
     @Test
     void tokenEstimatesAreUtf8BytesOverFourRoundedUp() {
-        assertThat(TaskRunner.estimateTokens("")).isZero();
-        assertThat(TaskRunner.estimateTokens("abcd")).isEqualTo(1);
-        assertThat(TaskRunner.estimateTokens("abcde")).isEqualTo(2);
-        assertThat(TaskRunner.estimateTokens("é")).isEqualTo(1); // 2 bytes
+        assertThat(CallOutcome.estimateTokens("")).isZero();
+        assertThat(CallOutcome.estimateTokens("abcd")).isEqualTo(1);
+        assertThat(CallOutcome.estimateTokens("abcde")).isEqualTo(2);
+        assertThat(CallOutcome.estimateTokens("é")).isEqualTo(1); // 2 bytes
     }
 
     @Test

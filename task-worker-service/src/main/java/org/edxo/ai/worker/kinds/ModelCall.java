@@ -1,0 +1,59 @@
+package org.edxo.ai.worker.kinds;
+
+import org.edxo.ai.contracts.kinds.OutputFormat;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One model call of a task, as its kind describes it from the command's input. The shared pipeline
+ * reads the call's settings section, renders its template, holds its worst case, streams it and bills it.
+ *
+ * @param section         settings section of the call: model, reasoning effort, verbosity, max output
+ *                        tokens and the system prompt (the instructions)
+ * @param output          the strict output format the model must answer with
+ * @param progressMessage French status line published when the call starts
+ * @param template        a prompt template of settings-service to render into the request, or null
+ * @param userMessage     the user message; with a template placed in the user message, the rendered
+ *                        template comes first and this text (if any) follows after a blank line
+ * @param instructions    fixed text of the kind appended last to the instructions (after the system prompt
+ *                        and an instructions template), or null; e.g. the plan-cadre wand mode's instruction
+ */
+public record ModelCall(String section, OutputFormat output, String progressMessage, Template template,
+                        String userMessage, String instructions) {
+
+    public ModelCall(String section, OutputFormat output, String progressMessage, Template template, String userMessage) {
+        this(section, output, progressMessage, template, userMessage, null);
+    }
+
+    public ModelCall {
+        Objects.requireNonNull(section, "section");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(progressMessage, "progressMessage");
+        if (template == null && userMessage == null) {
+            throw new IllegalArgumentException("a model call needs a user message or a template that writes it");
+        }
+    }
+
+    /** Where a rendered template goes in the request. */
+    public enum Placement {
+        /** After the section's system prompt, separated by a blank line (the analysis, reference §3.1). */
+        INSTRUCTIONS,
+        /** The user message itself (plan de cours fields, reference §3.3.b). */
+        USER_MESSAGE
+    }
+
+    /**
+     * A template of settings-service: {@code (section, name)}, rendered with {@code variables}, which must
+     * provide every variable {@link org.edxo.ai.contracts.kinds.PromptVariables} lists for it.
+     */
+    public record Template(String section, String name, Map<String, ?> variables, Placement placement) {
+
+        public Template {
+            Objects.requireNonNull(section, "section");
+            Objects.requireNonNull(name, "name");
+            variables = Map.copyOf(variables);
+            Objects.requireNonNull(placement, "placement");
+        }
+    }
+}
