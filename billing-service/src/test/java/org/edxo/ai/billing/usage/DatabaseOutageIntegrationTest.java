@@ -83,7 +83,7 @@ class DatabaseOutageIntegrationTest {
                 .exchange().expectStatus().isCreated();
         UsageRecorded usage = new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, UUID.randomUUID(),
                 "analyse_plan_de_cours", user, Instant.now(), UsageRecorded.SCHEMA_VERSION, null,
-                new UsageRecorded.Usage("gpt-5", "analyse_plan_de_cours", "resp_outage", 1, 100_000, 0, 10_000, 2_500));
+                new UsageRecorded.Usage("gpt-5", "analyse_plan_de_cours", "resp_outage", 1, null, 100_000, 0, 10_000, 2_500));
 
         POSTGRES.cut();
         try {
