@@ -3,6 +3,7 @@ package org.edxo.ai.e2e;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import org.edxo.ai.support.security.ServiceTokens;
+import org.edxo.ai.support.testing.TcpProxy;
 import org.edxo.ai.support.testing.TestInfrastructure;
 
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningSystem implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    /** {@code -Dedxo.e2e.startup-timeout-seconds}: on a shared 2-core machine under load, five JVMs may need minutes. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong("edxo.e2e.startup-timeout-seconds", 300));
 
     final String database = TestInfrastructure.createDatabase("edxo_e2e");
     final String brokerPrefix = TestInfrastructure.brokerPrefix();
@@ -45,6 +47,9 @@ final class RunningSystem implements AutoCloseable {
     /** The running process of each service (and of extra instances such as "gateway-service-2"). */
     private final Map<String, Process> byService = new LinkedHashMap<>();
     private final Map<String, String> commonEnvironment = new LinkedHashMap<>();
+    /** Between the services and RabbitMQ / PostgreSQL, for fault tests; null when they connect directly. */
+    private TcpProxy brokerProxy;
+    private TcpProxy databaseProxy;
 
     static RunningSystem start() throws Exception {
         return start(Map.of());
@@ -55,10 +60,32 @@ final class RunningSystem implements AutoCloseable {
      * (e.g. {@code SIM_TOKENS_PER_SECOND} for a slower model).
      */
     static RunningSystem start(Map<String, String> environment) throws Exception {
+        return start(environment, false);
+    }
+
+    /**
+     * The system with every service reaching RabbitMQ and PostgreSQL through TCP proxies of this test JVM
+     * ({@link #brokerProxy()}, {@link #databaseProxy()}), so that a test can cut the broker or the database for
+     * this system alone; the machine's shared RabbitMQ and PostgreSQL are never touched.
+     */
+    static RunningSystem startBehindProxies(Map<String, String> environment, String... extraInstances) throws Exception {
+        return start(environment, true, extraInstances);
+    }
+
+    /**
+     * @param extraInstances more instances started together with the others, e.g. {@code "task-worker-service-2"}
+     *                       (launched at once rather than one after the other: much faster on a busy machine)
+     */
+    private static RunningSystem start(Map<String, String> environment, boolean proxied, String... extraInstances)
+            throws Exception {
         RunningSystem system = new RunningSystem();
         system.environmentOverrides.putAll(environment);
         try {
-            system.startAll();
+            if (proxied) {
+                system.brokerProxy = TcpProxy.start("rabbitmq", System.getenv().getOrDefault("EDXO_TEST_RABBIT_HOST", "127.0.0.1"), 5672);
+                system.databaseProxy = TcpProxy.start("postgres", TestInfrastructure.PG_HOST, Integer.parseInt(TestInfrastructure.PG_PORT));
+            }
+            system.startAll(List.of(extraInstances));
             return system;
         } catch (Exception | AssertionError e) {
             system.close();
@@ -66,17 +93,43 @@ final class RunningSystem implements AutoCloseable {
         }
     }
 
-    private void startAll() throws Exception {
+    TcpProxy brokerProxy() {
+        if (brokerProxy == null) {
+            throw new IllegalStateException("started without proxies: use startBehindProxies");
+        }
+        return brokerProxy;
+    }
+
+    TcpProxy databaseProxy() {
+        if (databaseProxy == null) {
+            throw new IllegalStateException("started without proxies: use startBehindProxies");
+        }
+        return databaseProxy;
+    }
+
+    private void startAll(List<String> extraInstances) throws Exception {
         Files.createDirectories(logDir);
         for (String service : List.of("responses-simulator", "settings-service", "billing-service",
                 "task-worker-service", "gateway-service")) {
             ports.put(service, freePort());
         }
+        for (String instance : extraInstances) {
+            ports.put(instance, freePort());
+        }
         Map<String, String> common = new LinkedHashMap<>();
         common.put("EDXO_JWT_SECRET", TestInfrastructure.JWT_SECRET);
         common.put("EDXO_BROKER_PREFIX", brokerPrefix);
-        common.put("SPRING_R2DBC_URL", TestInfrastructure.r2dbcUrl(database));
-        common.put("SPRING_FLYWAY_URL", TestInfrastructure.jdbcUrl(database));
+        if (databaseProxy != null) {
+            common.put("SPRING_R2DBC_URL", "r2dbc:postgresql://127.0.0.1:" + databaseProxy.port() + "/" + database);
+            common.put("SPRING_FLYWAY_URL", "jdbc:postgresql://127.0.0.1:" + databaseProxy.port() + "/" + database);
+        } else {
+            common.put("SPRING_R2DBC_URL", TestInfrastructure.r2dbcUrl(database));
+            common.put("SPRING_FLYWAY_URL", TestInfrastructure.jdbcUrl(database));
+        }
+        if (brokerProxy != null) {
+            common.put("SPRING_RABBITMQ_HOST", "127.0.0.1");
+            common.put("SPRING_RABBITMQ_PORT", String.valueOf(brokerProxy.port()));
+        }
         common.put("EDXO_SETTINGS_URL", url("settings-service"));
         common.put("EDXO_BILLING_URL", url("billing-service"));
         common.put("EDXO_GATEWAY_URL", url("gateway-service"));
@@ -92,7 +145,8 @@ final class RunningSystem implements AutoCloseable {
         for (var entry : ports.entrySet()) {
             Map<String, String> env = new LinkedHashMap<>(common);
             env.put("SERVER_PORT", String.valueOf(entry.getValue()));
-            Process process = launch(entry.getKey(), env);
+            Process process = launch(entry.getKey().replaceFirst("-\\d+$", ""), env,
+                    ProcessBuilder.Redirect.to(logDir.resolve(entry.getKey() + ".log").toFile()));
             processes.add(process);
             byService.put(entry.getKey(), process);
         }
@@ -106,14 +160,48 @@ final class RunningSystem implements AutoCloseable {
      * is healthy and returns its name for {@link #url}, e.g. {@code gateway-service-2}.
      */
     String startAnotherGateway() throws Exception {
+        return startAnother("gateway-service");
+    }
+
+    /** Starts one more worker instance, e.g. {@code task-worker-service-2} (it takes commands from the same queue). */
+    String startAnotherWorker() throws Exception {
+        return startAnother("task-worker-service");
+    }
+
+    private String startAnother(String module) throws Exception {
         int number = 2;
-        while (ports.containsKey("gateway-service-" + number)) {
+        while (ports.containsKey(module + "-" + number)) {
             number++;
         }
-        String name = "gateway-service-" + number;
+        String name = module + "-" + number;
         ports.put(name, freePort());
         startInstance(name);
         return name;
+    }
+
+    /**
+     * Asks a service to stop (SIGTERM, as an orchestrator does) and waits until its process has exited, at
+     * most {@code timeout}; returns how long it took.
+     */
+    Duration stop(String service, Duration timeout) throws InterruptedException {
+        Process process = byService.remove(service);
+        if (process == null) {
+            throw new IllegalStateException(service + " is not running");
+        }
+        processes.remove(process);
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(15, TimeUnit.SECONDS);
+            throw new IllegalStateException(service + " did not stop within " + timeout + " after SIGTERM");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    boolean isRunning(String service) {
+        Process process = byService.get(service);
+        return process != null && process.isAlive();
     }
 
     /** Kills a service's process at once (SIGKILL, as a crash), e.g. a gateway instance or the worker. */
@@ -135,7 +223,8 @@ final class RunningSystem implements AutoCloseable {
     }
 
     private void startInstance(String name) throws Exception {
-        String module = name.startsWith("gateway-service") ? "gateway-service" : name;
+        // "gateway-service-2" runs the gateway-service jar.
+        String module = name.replaceFirst("-\\d+$", "");
         Map<String, String> env = new LinkedHashMap<>(commonEnvironment);
         env.put("SERVER_PORT", String.valueOf(ports.get(name)));
         // Appended: a restarted service keeps the log of its first life.
@@ -143,10 +232,6 @@ final class RunningSystem implements AutoCloseable {
         processes.add(process);
         byService.put(name, process);
         awaitHealthy(name);
-    }
-
-    private Process launch(String module, Map<String, String> env) throws IOException {
-        return launch(module, env, ProcessBuilder.Redirect.to(logDir.resolve(module + ".log").toFile()));
     }
 
     private Process launch(String module, Map<String, String> env, ProcessBuilder.Redirect log) throws IOException {
@@ -223,6 +308,12 @@ final class RunningSystem implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (brokerProxy != null) {
+            brokerProxy.close();
+        }
+        if (databaseProxy != null) {
+            databaseProxy.close();
         }
         // The database and this run's queues are removed at JVM exit by TestInfrastructure.
     }

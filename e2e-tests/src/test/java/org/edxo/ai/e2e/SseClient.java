@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /** Reads a Server-Sent Events stream the way a browser's EventSource does, until {@code done} or {@code error}. */
 final class SseClient {
 
-    record Event(String name, String id, String data, long receivedAtNanos) {
+    /** @param retry the SSE {@code retry:} field (milliseconds) when the event carried one, else null */
+    record Event(String name, String id, String data, long receivedAtNanos, String retry) {
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -45,23 +46,27 @@ final class SseClient {
     static void read(Iterator<String> lines, Consumer<Event> sink) {
         String name = "message";
         String id = null;
+        String retry = null;
         StringBuilder data = new StringBuilder();
         while (lines.hasNext()) {
             String line = lines.next();
             if (line.isEmpty()) {
                 if (data.length() > 0) {
-                    sink.accept(new Event(name, id, data.toString(), System.nanoTime()));
+                    sink.accept(new Event(name, id, data.toString(), System.nanoTime(), retry));
                     if (name.equals("done") || name.equals("error")) {
                         return;
                     }
                 }
                 name = "message";
                 id = null;
+                retry = null;
                 data.setLength(0);
             } else if (line.startsWith("event:")) {
                 name = line.substring(6).trim();
             } else if (line.startsWith("id:")) {
                 id = line.substring(3).trim();
+            } else if (line.startsWith("retry:")) {
+                retry = line.substring(6).trim();
             } else if (line.startsWith("data:")) {
                 if (data.length() > 0) {
                     data.append('\n');

@@ -556,6 +556,10 @@ class GatewayServiceTest {
     }
 
     static void publish(List<TaskEvent> events) throws Exception {
+        publish(events, PREFIX);
+    }
+
+    static void publish(List<TaskEvent> events, String prefix) throws Exception {
         try (Connection connection = rabbit(); Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             for (TaskEvent event : events) {
@@ -565,7 +569,7 @@ class GatewayServiceTest {
                         .headers(Map.of("edxo_type", event.type().wireName(), "edxo_task_id", event.taskId().toString(),
                                 "edxo_kind", event.kind()))
                         .build();
-                channel.basicPublish(PREFIX + "edxo.task.events", event.routingKey(), properties, Json.write(event));
+                channel.basicPublish(prefix + "edxo.task.events", event.routingKey(), properties, Json.write(event));
             }
             channel.waitForConfirmsOrDie(5_000);
         }

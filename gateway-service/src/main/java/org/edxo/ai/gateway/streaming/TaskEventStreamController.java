@@ -25,10 +25,12 @@ public class TaskEventStreamController {
 
     private final TaskAccess access;
     private final TaskEventStream stream;
+    private final SseShutdown shutdown;
 
-    public TaskEventStreamController(TaskAccess access, TaskEventStream stream) {
+    public TaskEventStreamController(TaskAccess access, TaskEventStream stream, SseShutdown shutdown) {
         this.access = access;
         this.stream = stream;
+        this.shutdown = shutdown;
     }
 
     @GetMapping("/tasks/events/{taskId}")
@@ -42,7 +44,7 @@ public class TaskEventStreamController {
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
                 .header("X-Accel-Buffering", "no")
-                .body(stream.stream(task.taskId(), cursor)));
+                .body(shutdown.untilShutdown(stream.stream(task.taskId(), cursor))));
     }
 
     /** A cursor that is not a positive number means "from the start". */

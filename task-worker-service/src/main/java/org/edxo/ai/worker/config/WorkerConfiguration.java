@@ -20,7 +20,7 @@ import reactor.core.scheduler.Schedulers;
 import java.util.function.Consumer;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WorkerProperties.class, OpenAiProperties.class})
+@EnableConfigurationProperties({WorkerProperties.class, OpenAiProperties.class, CommandIntakeProperties.class})
 public class WorkerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);

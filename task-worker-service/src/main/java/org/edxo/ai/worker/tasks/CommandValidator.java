@@ -4,6 +4,7 @@ import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.messages.MessageHeaderNames;
 import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.worker.config.CommandIntakeProperties;
 import org.edxo.ai.worker.kinds.KindHandler;
 import org.edxo.ai.worker.kinds.KindHandlers;
 import org.springframework.messaging.MessageHeaders;
@@ -24,13 +25,16 @@ public class CommandValidator {
     public static final String INVALID_COMMAND = "invalid_command";
     public static final String UNKNOWN_KIND = "unknown_kind";
     public static final String INVALID_INPUT = "invalid_input";
+    public static final String TOO_LARGE = "command_too_large";
 
     private static final Pattern KIND_PATTERN = Pattern.compile("^[a-z][a-z0-9_]{1,63}$");
 
     private final KindHandlers kindHandlers;
+    private final long maxBytes;
 
-    public CommandValidator(KindHandlers kindHandlers) {
+    public CommandValidator(KindHandlers kindHandlers, CommandIntakeProperties intake) {
         this.kindHandlers = kindHandlers;
+        this.maxBytes = intake.maxSize().toBytes();
     }
 
     public sealed interface Verdict {
@@ -48,6 +52,11 @@ public class CommandValidator {
     }
 
     public Verdict validate(byte[] body, MessageHeaders headers) {
+        if (body.length > maxBytes) {
+            // Never parsed: the task id, kind and user come from the headers, if any.
+            return rejected(null, headers, TOO_LARGE, "le corps fait " + body.length
+                    + " octets, au-delà de la limite de " + maxBytes + " octets");
+        }
         JsonNode tree;
         try {
             tree = Json.tree(body);

@@ -58,4 +58,12 @@ public class RunningTasks {
     public int count() {
         return running.size();
     }
+
+    /**
+     * Stops every running task at once (shutdown, after the grace period): their model streams close and
+     * nothing settles their commands, so the broker redelivers them when this instance's channel closes.
+     */
+    public void stopAll() {
+        running.values().forEach(entry -> entry.slot().dispose());
+    }
 }

@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Takes each command delivery and returns at once: a valid command starts its task (which acks the
  * delivery when it has settled), an invalid one is announced with {@code task.rejected} and rejected
- * to the dead-letter queue. The prefetch bounds how many deliveries are held at once.
+ * to the dead-letter queue. The prefetch bounds how many deliveries are held at once. Once shutdown has
+ * begun ({@link CommandIntake}), a command is handed back to the broker untouched.
  */
 @Component
 public class TaskCommandListener {
@@ -29,15 +30,25 @@ public class TaskCommandListener {
     private final CommandValidator validator;
     private final TaskRunner runner;
     private final BrokerPublisher publisher;
+    private final CommandIntake intake;
 
-    public TaskCommandListener(CommandValidator validator, TaskRunner runner, BrokerPublisher publisher) {
+    public TaskCommandListener(CommandValidator validator, TaskRunner runner, BrokerPublisher publisher,
+                               CommandIntake intake) {
         this.validator = validator;
         this.runner = runner;
         this.publisher = publisher;
+        this.intake = intake;
     }
 
     public void onCommand(Message<byte[]> message) {
         Delivery delivery = Delivery.of(message.getHeaders());
+        if (!intake.admit(message.getHeaders())) {
+            log.info("shutting down: a command delivered meanwhile goes back to the broker");
+            publisher.requeue(delivery).subscribe(null, error ->
+                    log.warn("could not hand a command back; the broker redelivers it when the channel closes: {}",
+                            error.toString()));
+            return;
+        }
         CommandValidator.Verdict verdict;
         try {
             verdict = validator.validate(message.getPayload(), message.getHeaders());

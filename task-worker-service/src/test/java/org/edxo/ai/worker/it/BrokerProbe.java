@@ -6,6 +6,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.edxo.ai.contracts.json.Json;
+import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.worker.Fixtures;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
@@ -83,6 +87,15 @@ final class BrokerProbe implements AutoCloseable {
         }
     }
 
+    /** Publishes the fixture analysis command of a new task, as the gateway does; returns its task id. */
+    UUID sendAnalyse(TaskCommand.Options options) throws IOException {
+        UUID taskId = UUID.randomUUID();
+        String kind = TaskKinds.ANALYSE_PLAN_DE_COURS.id();
+        publishCommand(kind, Json.write(Fixtures.analyseCommand(taskId, options)),
+                Map.of("edxo_task_id", taskId.toString(), "edxo_kind", kind, "edxo_type", TaskCommand.TYPE));
+        return taskId;
+    }
+
     void publishSettingsChanged(byte[] body) throws IOException {
         synchronized (channel) {
             channel.basicPublish(prefix + "edxo.settings", "changed",
@@ -108,6 +121,28 @@ final class BrokerProbe implements AutoCloseable {
             }
         }
         return bodies;
+    }
+
+    /**
+     * Takes the next ready command and hands it back ({@code basic.nack}, requeue), as a consumer that can
+     * never finish it would; false when the queue had none.
+     */
+    boolean bounceCommand() throws IOException {
+        synchronized (channel) {
+            GetResponse response = channel.basicGet(commandsQueue(), false);
+            if (response == null) {
+                return false;
+            }
+            channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
+            return true;
+        }
+    }
+
+    /** The next dead letter, taken off the queue, or null. */
+    GetResponse takeDeadLetter() throws IOException {
+        synchronized (channel) {
+            return channel.basicGet(deadLetterQueue(), true);
+        }
     }
 
     long readyCommands() throws IOException {

@@ -404,6 +404,35 @@ class TaskWorkerIntegrationTest {
     }
 
     @Test
+    @Order(10)
+    void aCommandHandedBackAgainAndAgainEndsInTheDeadLetterQueueAfterTheDeliveryLimit() throws Exception {
+        // Nobody of ours consumes meanwhile: the test plays a consumer that can never finish the command.
+        bindings.changeState("taskCommand-in-0", BindingsLifecycleController.State.STOPPED);
+        try {
+            UUID poison = send(null);
+            int deliveries = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (broker.bounceCommand()) {
+                    deliveries++;
+                } else {
+                    com.rabbitmq.client.GetResponse dead = broker.takeDeadLetter();
+                    if (dead != null) {
+                        assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains(poison.toString());
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            // x-delivery-limit 10 on the queue (declared so by this worker's binding): the 11th return is the last.
+            assertThat(deliveries).isEqualTo(11);
+            assertThat(broker.readyCommands()).isZero();
+        } finally {
+            bindings.changeState("taskCommand-in-0", BindingsLifecycleController.State.STARTED);
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void everyCommandWasSettled() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> runningTasks.count() == 0);

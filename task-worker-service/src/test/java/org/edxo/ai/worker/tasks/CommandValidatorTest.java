@@ -4,15 +4,18 @@ import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.messages.MessageHeaderNames;
 import org.edxo.ai.contracts.messages.TaskCommand;
 import org.edxo.ai.worker.Fixtures;
+import org.edxo.ai.worker.config.CommandIntakeProperties;
 import org.edxo.ai.worker.kinds.AnalysePlanDeCoursHandler;
 import org.edxo.ai.worker.kinds.KindHandlers;
 import org.edxo.ai.worker.tasks.CommandValidator.Accepted;
 import org.edxo.ai.worker.tasks.CommandValidator.Rejected;
 import org.junit.jupiter.api.Test;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +27,10 @@ class CommandValidatorTest {
     private static final UUID TASK_ID = UUID.randomUUID();
     private static final MessageHeaders NO_HEADERS = new MessageHeaders(Map.of());
 
-    private final CommandValidator validator =
-            new CommandValidator(new KindHandlers(List.of(new AnalysePlanDeCoursHandler())));
+    private static final int MAX_BYTES = 64 * 1024;
+
+    private final CommandValidator validator = new CommandValidator(new KindHandlers(List.of(new AnalysePlanDeCoursHandler())),
+            new CommandIntakeProperties(DataSize.ofBytes(MAX_BYTES), Duration.ofSeconds(60)));
 
     private static ObjectNode command() {
         return Json.mapper().valueToTree(Fixtures.analyseCommand(TASK_ID, new TaskCommand.Options(null, "low", null)));
@@ -90,6 +95,26 @@ class CommandValidatorTest {
 
         assertThat(rejected.errorCode()).isEqualTo("invalid_input");
         assertThat(rejected.message()).startsWith("Commande invalide : /data/input").contains("plan_cadre");
+    }
+
+    @Test
+    void rejectsABodyOverTheLimitBeforeParsingItNamingTheTaskFromTheHeaders() {
+        // Valid JSON, but too large: rejected on its size alone (a parse would succeed).
+        ObjectNode command = command();
+        ((ObjectNode) command.get("data").get("input").get("plan_cours")).put("padding", "x".repeat(MAX_BYTES));
+        MessageHeaders headers = new MessageHeaders(Map.of(MessageHeaderNames.TASK_ID, TASK_ID.toString(),
+                MessageHeaderNames.KIND, "analyse_plan_de_cours", MessageHeaderNames.USER_ID, "campus-3"));
+
+        Rejected rejected = (Rejected) validator.validate(Json.write(command), headers);
+
+        assertThat(rejected.errorCode()).isEqualTo("command_too_large");
+        assertThat(rejected.taskId()).isEqualTo(TASK_ID);
+        assertThat(rejected.userId()).isEqualTo("campus-3");
+        assertThat(rejected.message()).startsWith("Commande invalide : le corps fait ")
+                .endsWith("au-delà de la limite de " + MAX_BYTES + " octets");
+        // At the limit exactly, the body is read.
+        assertThat(validator.validate(new byte[MAX_BYTES], headers)).isInstanceOf(Rejected.class)
+                .extracting(verdict -> ((Rejected) verdict).errorCode()).isEqualTo("invalid_command");
     }
 
     @Test
