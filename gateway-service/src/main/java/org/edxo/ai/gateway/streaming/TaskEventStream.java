@@ -35,7 +35,14 @@ import java.util.concurrent.TimeUnit;
  * on the recorder in the common case. A gap (an event delivered live just before this stream subscribed and
  * not committed yet when the log was read, a recorder instance that committed a later batch first, or a
  * new attempt whose predecessor's tail is unknown) is filled from the log, polled until the recorder has
- * caught up with the event after the gap, at most {@link #GAP_WAIT}; then the stream relays on.
+ * caught up with the event after the gap, at most {@link #GAP_WAIT}. Past that, a gap between attempts is
+ * crossed (a dead worker's attempt has no tail), but a gap inside an attempt is never skipped: the stream
+ * ends with an {@code error} and the client resumes from its last event, from the log.
+ * <p>
+ * The terminal event goes out once the log holds it (or after {@link #GAP_WAIT}), so that {@code /tasks/status}
+ * read right after {@code done} agrees with it. When the live feed is silent for a heartbeat period, the log is
+ * read too: events the live queue never got (lost while its broker connection was down, or published just
+ * before this stream subscribed) still reach the client.
  * The stream opens with {@code open}, ends after {@code done} (or {@code error}), and sends a {@code ping}
  * after each silent heartbeat period, which also detects vanished clients.
  */
@@ -94,6 +101,8 @@ public class TaskEventStream {
         private final Disposable.Composite resources = Disposables.composite();
         private final Disposable.Swap gapTimer = Disposables.swap();
         private long lastSent;
+        /** A live event arrived since the last catch-up tick. */
+        private boolean liveSinceTick;
         private boolean replayed;
         private boolean ended;
         /** The highest seq seen in the log while filling a gap. */
@@ -121,9 +130,25 @@ public class TaskEventStream {
             resources.add(hub.events(taskId).subscribe(this::onLive));
             resources.add(eventLog.after(taskId, lastSent).collectList()
                     .subscribe(this::onReplay, this::fail));
+            resources.add(timers.schedulePeriodically(this::catchUp, heartbeat.toNanos(), heartbeat.toNanos(),
+                    TimeUnit.NANOSECONDS));
+        }
+
+        /** A heartbeat period without live events: read the log, in case the live feed missed something. */
+        private void catchUp() {
+            synchronized (this) {
+                boolean quiet = !liveSinceTick;
+                liveSinceTick = false;
+                if (ended || !replayed || fetching || !quiet) {
+                    return;
+                }
+                fetching = true;
+            }
+            fetchGap();
         }
 
         private synchronized void onLive(RecordedTaskEvent event) {
+            liveSinceTick = true;
             if (ended || event.seq() <= lastSent) {
                 return;
             }
@@ -141,6 +166,7 @@ public class TaskEventStream {
                 return;
             }
             stored.forEach(this::hold);
+            noteStored(stored);
             replayed = true;
             relay();
             if (!ended && held.isEmpty()) {
@@ -156,6 +182,12 @@ public class TaskEventStream {
             }
         }
 
+        private void noteStored(List<RecordedTaskEvent> stored) {
+            if (!stored.isEmpty()) {
+                logReached = Math.max(logReached, stored.get(stored.size() - 1).seq());
+            }
+        }
+
         private void hold(RecordedTaskEvent event) {
             if (event.seq() > lastSent) {
                 held.putIfAbsent(event.seq(), event);
@@ -168,7 +200,13 @@ public class TaskEventStream {
                 Map.Entry<Long, RecordedTaskEvent> head = held.firstEntry();
                 long seq = head.getKey();
                 if (seq != lastSent + 1 && !mayJumpTo(seq)) {
-                    awaitGap();
+                    if (!ended) {
+                        awaitGap();
+                    }
+                    return;
+                }
+                if (head.getValue().type().terminal() && seq > logReached && !waitedTooLong()) {
+                    awaitGap(); // done goes out once stored: /tasks/status then says the same
                     return;
                 }
                 held.pollFirstEntry();
@@ -219,9 +257,7 @@ public class TaskEventStream {
                 return;
             }
             stored.forEach(this::hold);
-            if (!stored.isEmpty()) {
-                logReached = Math.max(logReached, stored.get(stored.size() - 1).seq());
-            }
+            noteStored(stored);
             relay();
         }
 
@@ -234,13 +270,25 @@ public class TaskEventStream {
             if (!sameAttempt(lastSent, head) && logReached >= head) {
                 return true;
             }
-            if (gapSince >= 0 && timers.now(TimeUnit.NANOSECONDS) - gapSince >= GAP_WAIT.toNanos()) {
-                // Never published (an attempt cut short), or lost for live relay; the result still has it all.
-                log.warn("task {}: events between seq {} and {} still not recorded after {}; relaying on",
-                        taskId, lastSent, head, GAP_WAIT);
+            if (!waitedTooLong()) {
+                return false;
+            }
+            if (!sameAttempt(lastSent, head)) {
+                // The earlier attempt's tail was never published (its worker died mid-stream).
+                log.warn("task {}: attempt before seq {} ends at {} as far as the log knows after {}; relaying on",
+                        taskId, head, lastSent, GAP_WAIT);
                 return true;
             }
+            // Inside an attempt the missing events exist but are not stored yet: never skip them; the client
+            // resumes from its last event, from the log.
+            log.warn("task {}: events between seq {} and {} still not recorded after {}; the client resumes",
+                    taskId, lastSent, head, GAP_WAIT);
+            end(TaskSseMapper.error(STREAM_FAILED));
             return false;
+        }
+
+        private boolean waitedTooLong() {
+            return gapSince >= 0 && timers.now(TimeUnit.NANOSECONDS) - gapSince >= GAP_WAIT.toNanos();
         }
 
         private void fail(Throwable error) {

@@ -22,6 +22,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -59,6 +60,7 @@ class TaskEventStreamTest {
                     event(3, TaskEventType.OUTPUT_DELTA));
         }));
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 4)));
+        when(log.after(TASK, 4)).thenReturn(Flux.just(event(5, TaskEventType.SUCCEEDED)));
 
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
                 .doOnNext(e -> {
@@ -111,6 +113,7 @@ class TaskEventStreamTest {
         }));
         when(log.after(TASK, 2)).thenReturn(Flux.empty(), Flux.empty(),
                 Flux.just(event(3, TaskEventType.OUTPUT_DELTA), event(4, TaskEventType.OUTPUT_DELTA)));
+        when(log.after(TASK, 4)).thenReturn(Flux.just(event(5, TaskEventType.SUCCEEDED)));
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 2)));
 
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
@@ -136,6 +139,7 @@ class TaskEventStreamTest {
         when(log.after(TASK, 1)).thenReturn(Flux.just(event(2, TaskEventType.PROGRESS)));
         when(log.after(TASK, 2)).thenReturn(Flux.empty(),
                 Flux.just(event(3, TaskEventType.OUTPUT_DELTA), event(1_000_001, TaskEventType.RESET)));
+        when(log.after(TASK, 1_000_001)).thenReturn(Flux.just(event(1_000_002, TaskEventType.SUCCEEDED)));
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 1)));
 
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
@@ -147,6 +151,7 @@ class TaskEventStreamTest {
     @Test
     void liveEventsOutOfOrderAreReorderedWithoutWaitingOnTheLog() {
         when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED), event(2, TaskEventType.PROGRESS)));
+        when(log.after(TASK, 4)).thenReturn(Flux.just(event(5, TaskEventType.SUCCEEDED)));
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 2)));
 
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
@@ -175,6 +180,57 @@ class TaskEventStreamTest {
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(5));
 
         assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3", "done:4");
+    }
+
+    @Test
+    void aLiveDoneWaitsUntilTheRecorderStoredItSoThatTheStatusRouteAgrees() {
+        when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED)));
+        // The recorder commits 2 only at the third look.
+        when(log.after(TASK, 1)).thenReturn(Flux.empty(), Flux.empty(), Flux.just(event(2, TaskEventType.SUCCEEDED)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.STARTED, 1)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0)
+                .doOnNext(e -> {
+                    if ("1".equals(e.id())) {
+                        hub.publish(event(2, TaskEventType.SUCCEEDED));
+                    }
+                })
+                .collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "done:2");
+        verify(log, times(3)).after(TASK, 1);
+    }
+
+    @Test
+    void eventsTheLiveFeedNeverGotReachTheClientFromTheLogAfterAQuietPeriod() {
+        TaskEventStream quickCatchUp = new TaskEventStream(hub, log, tasks, new GatewayProperties(
+                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
+                new GatewayProperties.Sse(Duration.ofMillis(100), Duration.ofSeconds(3), 64)));
+        when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED)));
+        // The live queue lost 2 and 3 (its connection was down); the log has them.
+        when(log.after(TASK, 1)).thenReturn(Flux.empty(),
+                Flux.just(event(2, TaskEventType.OUTPUT_DELTA), event(3, TaskEventType.SUCCEEDED)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.STARTED, 1)));
+
+        List<ServerSentEvent<String>> received = quickCatchUp.stream(TASK, 0)
+                .filter(e -> !"ping".equals(e.event()))
+                .collectList().block(Duration.ofSeconds(5));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "done:3");
+    }
+
+    @Test
+    void aGapInsideAnAttemptIsNeverSkippedTheClientIsToldToResume() {
+        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
+            hub.publish(event(3, TaskEventType.OUTPUT_DELTA));
+            return Flux.just(event(1, TaskEventType.STARTED));
+        }));
+        when(log.after(TASK, 1)).thenReturn(Flux.empty()); // 2 never gets stored in time
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 1)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(10));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "error");
     }
 
     @Test
