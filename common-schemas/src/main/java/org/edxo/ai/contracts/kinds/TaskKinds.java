@@ -80,10 +80,34 @@ public final class TaskKinds {
             output("AISixLevelGridResponse"),
             "schemas/results/generate_evaluation_grid.result.v1.schema.json");
 
+    /** A DOCX course plan structured into a plan de cours proposal (reference §3.7; the original wrote it directly). */
+    public static final TaskKind IMPORT_PLAN_DE_COURS = new TaskKind(
+            "import_plan_de_cours",
+            "plan_de_cours_import",
+            "schemas/inputs/import_plan_de_cours.input.v1.schema.json",
+            output("ImportPlanDeCoursResponse"),
+            "schemas/results/import_plan_de_cours.result.v1.schema.json");
+
+    /** A DOCX plan-cadre structured into the plan-cadre preview (reference §3.9). */
+    public static final TaskKind IMPORT_PLAN_CADRE = new TaskKind(
+            "import_plan_cadre",
+            "plan_cadre_import",
+            "schemas/inputs/import_plan_cadre.input.v1.schema.json",
+            output("ImportPlanCadreResponse"),
+            "schemas/results/import_plan_cadre.result.v1.schema.json");
+
+    /** An administrator's DOCX turned into a proposed JSON Schema (reference §3.10, its later version). */
+    public static final TaskKind DOCX_TO_SCHEMA = new TaskKind(
+            "docx_to_schema",
+            "docx_to_schema",
+            "schemas/inputs/docx_to_schema.input.v1.schema.json",
+            output("DocxSchemaResponse"),
+            "schemas/results/docx_to_schema.result.v1.schema.json");
+
     private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS, GENERATE_PLAN_CADRE,
             GENERATE_PLAN_DE_COURS, IMPROVE_PLAN_DE_COURS_FIELD, GENERATE_PLAN_DE_COURS_CALENDAR,
             GENERATE_PLAN_DE_COURS_EVALUATIONS, GENERATE_PROGRAMME_GRILLE, GENERATE_PROGRAMME_LOGIGRAMME,
-            GENERATE_EVALUATION_GRID);
+            GENERATE_EVALUATION_GRID, IMPORT_PLAN_DE_COURS, IMPORT_PLAN_CADRE, DOCX_TO_SCHEMA);
 
     private TaskKinds() {
     }
