@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * {@code maxItems}, {@code $ref} to any local JSON pointer ({@code #/$defs/...}, {@code #/definitions/...}),
  * {@code anyOf}/{@code oneOf} (first non-null branch), {@code allOf} (branches merged), {@code enum},
  * {@code const}, {@code nullable}, {@code minimum}/{@code maximum} (also exclusive), {@code multipleOf}
- * for integers, {@code minLength}/{@code maxLength} and a few string {@code format}s. Not supported:
+ * for integers, {@code minLength}/{@code maxLength}, a few string {@code format}s and {@code contentMediaType:
+ * application/json} (a JSON object as text). Not supported:
  * {@code pattern} (a sentence is produced regardless).
  */
 public final class SchemaDrivenJsonGenerator {
@@ -31,6 +32,7 @@ public final class SchemaDrivenJsonGenerator {
     /** A schema still growing at this depth has no finite instance we can find. */
     private static final int GIVE_UP_DEPTH = 64;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String JSON_MEDIA_TYPE = "application/json";
 
     private final JsonNode root;
     private final SplittableRandom random;
@@ -159,6 +161,9 @@ public final class SchemaDrivenJsonGenerator {
     }
 
     private String string(JsonNode schema) {
+        if (JSON_MEDIA_TYPE.equals(schema.path("contentMediaType").asString(""))) {
+            return jsonObjectText();
+        }
         String format = schema.path("format").asString("");
         String text = switch (format) {
             case "date" -> "2025-09-0" + (1 + random.nextInt(9));
@@ -183,6 +188,27 @@ public final class SchemaDrivenJsonGenerator {
             }
         }
         return text;
+    }
+
+    /**
+     * A string that holds JSON ({@code contentMediaType: application/json}, which strict mode uses where an
+     * arbitrary object cannot be declared): a small JSON object, itself shaped like a JSON Schema so that a
+     * schema proposal parses and reads as one. Length bounds do not apply.
+     */
+    private String jsonObjectText() {
+        ObjectNode object = NODES.objectNode();
+        object.put("type", "object");
+        object.put("title", FrenchText.sentences(random, 1));
+        ObjectNode properties = object.putObject("properties");
+        int count = 1 + random.nextInt(3);
+        for (int i = 1; i <= count; i++) {
+            ObjectNode property = properties.putObject("champ_" + i);
+            property.put("type", random.nextBoolean() ? "string" : "integer");
+            property.put("description", FrenchText.sentences(random, 1));
+        }
+        ArrayNode required = object.putArray("required");
+        properties.propertyNames().forEach(required::add);
+        return object.toString();
     }
 
     private JsonNode pickEnum(JsonNode values) {

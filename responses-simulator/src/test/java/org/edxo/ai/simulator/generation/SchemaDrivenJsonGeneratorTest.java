@@ -131,6 +131,25 @@ class SchemaDrivenJsonGeneratorTest {
         }
     }
 
+    /** A string declared as JSON text parses as a JSON object (docx_to_schema's {@code schema}, reference §3.10). */
+    @Test
+    void aStringOfMediaTypeJsonHoldsAJsonObject() {
+        JsonNode schema = Json.tree("""
+                {"type":"object","properties":{
+                  "schema":{"type":"string","contentMediaType":"application/json"},
+                  "texte":{"type":"string"}},
+                 "required":["schema","texte"],"additionalProperties":false}""");
+        for (long seed = 0; seed < 50; seed++) {
+            JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
+            JsonNode parsed = Json.tree(document.get("schema").stringValue());
+            assertThat(parsed.isObject()).as(document.toString()).isTrue();
+            assertThat(parsed.path("properties").isObject()).isTrue();
+            assertThat(parsed.path("required").size()).isEqualTo(parsed.path("properties").size());
+            // Only the declared strings: the others stay prose.
+            assertThat(document.get("texte").stringValue()).doesNotStartWith("{");
+        }
+    }
+
     @Test
     void unresolvableRefIsRejected() {
         JsonNode schema = Json.tree("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/absent\"}}}");
