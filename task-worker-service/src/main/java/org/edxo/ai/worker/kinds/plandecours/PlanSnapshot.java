@@ -238,9 +238,19 @@ final class PlanSnapshot {
         payload.put("reasoning_summary", context.reasoningSummary());
         payload.put("usage", context.usage());
         payload.put("settings_used", context.settingsUsed());
-        payload.put("validation_url", context.link("/plan_de_cours/review/" + planId() + "?task_id=" + context.taskId()));
-        payload.put("plan_de_cours_url", context.link("/cours/" + coursId() + "/plan_de_cours/" + pathSegment(session()) + "/"));
+        payload.put("validation_url", validationUrl(context));
+        payload.put("plan_de_cours_url", planDeCoursUrl(context));
         return payload;
+    }
+
+    /** The original's review page of the plan: {@code /plan_de_cours/review/<plan_id>?task_id=<task_id>}. */
+    String validationUrl(ResultContext context) {
+        return context.link("/plan_de_cours/review/" + planId() + "?task_id=" + context.taskId());
+    }
+
+    /** The plan's page: {@code /cours/<cours_id>/plan_de_cours/<session>/}. */
+    String planDeCoursUrl(ResultContext context) {
+        return context.link("/cours/" + coursId() + "/plan_de_cours/" + pathSegment(session()) + "/");
     }
 
     /** The model's answer had nothing to propose: the task fails with the original's message. */
@@ -266,7 +276,7 @@ final class PlanSnapshot {
         return text == null || text.isBlank();
     }
 
-    private static Long integer(JsonNode node, String field) {
+    static Long integer(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isIntegralNumber() ? value.asLong() : null;
     }
