@@ -183,6 +183,22 @@ class SettingsApiIntegrationTest {
     }
 
     @Test
+    void theDocxSectionsAreSeededWithFrenchPromptsDescribingTheirAnswers() {
+        JsonNode planDeCours = json(get("/api/v1/settings/sections/plan_de_cours_import", SERVICE).expectStatus().isOk());
+        assertThat(planDeCours.get("system_prompt").stringValue()).contains("TABLE n:", "calendriers", "mediagraphies",
+                "disponibilites", "nom_enseignant", "evaluations", "N'invente rien");
+        JsonNode planCadre = json(get("/api/v1/settings/sections/plan_cadre_import", SERVICE).expectStatus().isOk());
+        assertThat(planCadre.get("system_prompt").stringValue()).contains("place_intro", "competences_developpees",
+                "savoir_etre", "capacites", "seuil de réussite", "N'invente rien");
+        assertThat(planCadre.get("templates").get("prompt").stringValue()).contains("{doc_text}");
+        JsonNode docxToSchema = json(get("/api/v1/settings/sections/docx_to_schema", SERVICE).expectStatus().isOk());
+        assertThat(docxToSchema.get("system_prompt").stringValue()).contains("title", "description", "schema",
+                "markdown", "draft 2020-12");
+        assertThat(docxToSchema.get("reasoning_effort").stringValue()).isEqualTo("medium");
+        assertThat(docxToSchema.get("verbosity").stringValue()).isEqualTo("medium");
+    }
+
+    @Test
     void callersWithoutTheRightTokenAreTurnedAway() {
         client.get().uri("/api/v1/settings/sections/analyse_plan_cours").exchange()
                 .expectStatus().isUnauthorized().expectBody().jsonPath("$.error").isNotEmpty();
