@@ -26,6 +26,8 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
     private static final Set<String> PLAN_DE_COURS_WRITERS = Set.of(Roles.ADMIN, Roles.COORDO, Roles.PROFESSEUR);
     private static final String PLAN_DE_COURS_FORBIDDEN = "Vous n'avez pas les droits nécessaires pour modifier ce plan de cours.";
     private static final String PLAN_DE_COURS_INVALID = "Requête invalide pour le plan de cours : voir details.";
+    /** The original's role_required / roles_required refusal (src/utils/decorator.py). */
+    private static final String ORIGINAL_ROLE_REFUSAL = "Vous n'avez pas la permission d'accéder à cette page.";
 
     private static final List<KindPolicy> TABLE = List.of(
             new KindPolicy(TaskKinds.ANALYSE_PLAN_DE_COURS, Set.of(Roles.ADMIN, Roles.COORDO),
@@ -47,7 +49,13 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
                     "Accès restreint (admin/coordo)", "Instantané invalide : courses et competences sont requis."),
             new KindPolicy(TaskKinds.GENERATE_EVALUATION_GRID, Set.of(Roles.ADMIN, Roles.COORDO, Roles.PROFESSEUR),
                     "Accès restreint (admin/coordo/professeur)",
-                    "Paramètres invalides : savoir_faire, capacite, savoir_faire_id et evaluation_id sont requis."));
+                    "Paramètres invalides : savoir_faire, capacite, savoir_faire_id et evaluation_id sont requis."),
+            // Any signed-in user, as the original (its result is only a proposal EDxo applies on its review page).
+            new KindPolicy(TaskKinds.IMPORT_PLAN_DE_COURS, Set.of(), PLAN_DE_COURS_FORBIDDEN, PLAN_DE_COURS_INVALID),
+            new KindPolicy(TaskKinds.IMPORT_PLAN_CADRE, Set.of(Roles.ADMIN, Roles.COORDO), ORIGINAL_ROLE_REFUSAL,
+                    "Requête invalide pour l'import du plan-cadre : voir details."),
+            new KindPolicy(TaskKinds.DOCX_TO_SCHEMA, Set.of(Roles.ADMIN), ORIGINAL_ROLE_REFUSAL,
+                    "Requête invalide pour la conversion DOCX → schéma : voir details."));
 
     /** Kinds that act on one programme (input {@code programme_id}): only its members and admins may start them. */
     private static final Set<String> PROGRAMME_SCOPED = Set.of(TaskKinds.GENERATE_PROGRAMME_GRILLE.id(),
