@@ -86,7 +86,11 @@ final class TaskKindScenarios {
 
     /** POSTs a start route, expects 202 and follows the task over SSE until {@code done}. */
     Finished start(String path, String token, String body) throws Exception {
-        HttpResponse<String> started = post(path, token, body);
+        return follow(path, post(path, token, body), token);
+    }
+
+    /** Expects {@code started} (the answer of a start route) to be 202 and follows its task over SSE until {@code done}. */
+    Finished follow(String path, HttpResponse<String> started, String token) throws Exception {
         assertThat(started.statusCode()).as(path + " → " + started.body()).isEqualTo(202);
         String taskId = Json.tree(started.body()).get("task_id").asString();
         List<SseClient.Event> events = sse.readUntilDone(
@@ -102,7 +106,11 @@ final class TaskKindScenarios {
      * equal to what {@code /tasks/status} serves, and one capture in the ledger per model call.
      */
     Finished startAndSucceed(TaskKind kind, String path, String token, String body, int modelCalls) throws Exception {
-        Finished finished = start(path, token, body);
+        return succeeded(kind, start(path, token, body), token, modelCalls);
+    }
+
+    /** The checks of {@link #startAndSucceed} on a task already followed to its end. */
+    Finished succeeded(TaskKind kind, Finished finished, String token, int modelCalls) {
         assertThat(finished.state()).as(finished.doneMeta().toString()).isEqualTo("SUCCESS");
         assertThat(ContractValidator.validate(kind.resultSchema(), finished.result())).as(finished.result().toString())
                 .isEmpty();
