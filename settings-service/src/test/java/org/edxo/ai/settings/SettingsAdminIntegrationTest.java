@@ -226,6 +226,7 @@ class SettingsAdminIntegrationTest {
 
     @Test
     void rollingBackACreationRemovesTheTemplateAndASectionRollbackRestoresItsValues() {
+        JsonNode seeded = json(get("/api/v1/settings/sections/docx_to_schema", ADMIN).expectStatus().isOk());
         put("/api/v1/settings/sections/docx_to_schema/templates/consigne", ADMIN, "{\"template\":\"Produis un schéma.\"}")
                 .expectStatus().isOk();
         put("/api/v1/settings/sections/docx_to_schema", ADMIN, "{\"system_prompt\":\"Tu convertis.\",\"verbosity\":\"high\"}")
@@ -241,8 +242,8 @@ class SettingsAdminIntegrationTest {
                 .expectStatus().isOk();
 
         JsonNode section = json(get("/api/v1/settings/sections/docx_to_schema", ADMIN).expectStatus().isOk());
-        assertThat(section.get("system_prompt").stringValue()).isEmpty();
-        assertThat(section.get("verbosity").isNull()).isTrue();
+        assertThat(section.get("system_prompt").stringValue()).isEqualTo(seeded.get("system_prompt").stringValue());
+        assertThat(section.get("verbosity")).isEqualTo(seeded.get("verbosity"));
         assertThat(section.get("templates").has("consigne")).isFalse();
         JsonNode latest = json(get("/api/v1/settings/history?section=docx_to_schema&limit=1", ADMIN).expectStatus().isOk()).get(0);
         assertThat(latest.get("after").isNull()).as("the removal is itself recorded").isTrue();
