@@ -228,6 +228,34 @@ class DocxStartRoutesTest {
                 .jsonPath("$.details[0].field").isEqualTo("/reasoning_level");
     }
 
+    // --------------------------------------------------------------------------------------------- odd requests
+
+    /** Whatever the body, the three routes answer a 4xx with a JSON error, never a 5xx. */
+    @Test
+    void oddBodiesGetA4xxWithAJsonErrorNeverA5xx() {
+        String json = MediaType.APPLICATION_JSON_VALUE;
+        List<Map.Entry<String, String>> bodies = List.of(
+                Map.entry(json, ""), Map.entry(json, "{\"upload_id\": "), Map.entry(json, "null"), Map.entry(json, "[1]"),
+                Map.entry(json, "{\"upload_id\": 5, \"cours_id\": [], \"session\": {}, \"plan_de_cours\": \"x\", \"options\": 3}"),
+                Map.entry(json, "{\"upload_id\": \"pas-un-uuid\"}"),
+                Map.entry(json, "{\"upload_id\": \"" + java.util.UUID.randomUUID() + "\"}"),
+                Map.entry(json, "{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"),
+                Map.entry("text/plain", "plan"),
+                Map.entry("application/x-www-form-urlencoded", "cours_id=12&session=A2025"),
+                Map.entry("multipart/form-data; boundary=xyz",
+                        "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n{}\r\n--xyz--\r\n"),
+                Map.entry("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"plan_de_cours\"\r\n\r\n{\r\n--xyz--\r\n"));
+        for (String path : List.of("/plan_de_cours/import_docx_start", "/plan_cadre/55/import_docx_start", "/docx_to_schema/start")) {
+            for (Map.Entry<String, String> body : bodies) {
+                byte[] answer = http().post().uri(path).header(HttpHeaders.AUTHORIZATION, bearer("admin-9", "admin"))
+                        .header(HttpHeaders.CONTENT_TYPE, body.getKey()).bodyValue(body.getValue()).exchange()
+                        .expectStatus().value(status -> assertThat(status).as(path + " " + body).isBetween(400, 499))
+                        .expectBody().returnResult().getResponseBody();
+                assertThat(Json.tree(answer).path("error").asString()).as(path + " " + body).isNotBlank();
+            }
+        }
+    }
+
     // --------------------------------------------------------------------------------------------- helpers
 
     private static MultipartBodyBuilder planDeCoursForm(byte[] file, String filename) {
