@@ -228,6 +228,27 @@ class DocxStartRoutesTest {
                 .jsonPath("$.details[0].field").isEqualTo("/reasoning_level");
     }
 
+    // --------------------------------------------------------------------------------------------- generic route
+
+    /** The generic route takes an upload only as the kinds' own routes do: the caller's own, once. */
+    @Test
+    void theGenericRouteTakesOnlyTheCallersOwnUnusedUpload() {
+        String owner = bearer("admin-3", "admin");
+        String uploadId = upload(owner, TestFiles.docx("Formulaire", 0), "formulaire.docx");
+        String body = "{\"input\": {\"upload_id\": \"" + uploadId + "\"}}";
+        // Another admin may name it (admins see every upload), a non-admin never.
+        json("/api/v1/tasks/import_plan_cadre", bearer("coordo-6", "coordo"),
+                "{\"input\": {\"upload_id\": \"" + uploadId + "\", \"plan_id\": 55}}")
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error").isEqualTo("Fichier introuvable.");
+        String taskId = taskId(json("/api/v1/tasks/docx_to_schema", owner, body).expectStatus().isAccepted());
+        awaitCommand(taskId, TaskKinds.DOCX_TO_SCHEMA);
+        JsonNode upload = Json.tree(http().get().uri("/api/v1/uploads/" + uploadId).header(HttpHeaders.AUTHORIZATION, owner)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(upload.path("task_id").asString()).isEqualTo(taskId);
+        json("/api/v1/tasks/docx_to_schema", owner, body).expectStatus().isEqualTo(409);
+    }
+
     // --------------------------------------------------------------------------------------------- odd requests
 
     /** Whatever the body, the three routes answer a 4xx with a JSON error, never a 5xx. */

@@ -2,6 +2,8 @@ package org.edxo.ai.gateway.tasks;
 
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.gateway.uploads.DocumentStarts;
+import org.edxo.ai.gateway.uploads.Uploads;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.Caller;
 import org.edxo.ai.gateway.web.JsonBodyReader;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
@@ -24,10 +27,12 @@ public class TaskStartController {
 
     private final TaskStarter starter;
     private final JsonBodyReader bodies;
+    private final Uploads uploads;
 
-    public TaskStartController(TaskStarter starter, JsonBodyReader bodies) {
+    public TaskStartController(TaskStarter starter, JsonBodyReader bodies, Uploads uploads) {
         this.starter = starter;
         this.bodies = bodies;
+        this.uploads = uploads;
     }
 
     /** Body {@code {"plan_cours": {...}, "plan_cadre": {...}, "options"?: {...}}}: EDxo's snapshots of the plan. */
@@ -47,7 +52,11 @@ public class TaskStartController {
         }).map(StartRequests::accepted);
     }
 
-    /** Body {@code {"input": {...}, "options"?: {...}}}. */
+    /**
+     * Body {@code {"input": {...}, "options"?: {...}}}. An input naming an {@code upload_id} (the document kinds)
+     * must name the caller's own upload (an admin's: any), not used by another task (404 / 409 otherwise); the
+     * start attaches it to the task, as the kinds' own routes do. The worker checks the document's type.
+     */
     @PostMapping("/api/v1/tasks/{kind}")
     Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String kind, ServerHttpRequest request,
                                                     Authentication authentication) {
@@ -56,7 +65,15 @@ public class TaskStartController {
         Caller caller = Caller.of(authentication);
         policy.authorize(caller);
         return bodies.readObject(request)
-                .flatMap(body -> starter.start(caller, policy, body.get("input"), body.get("options"), "/input"))
+                .flatMap(body -> {
+                    JsonNode input = body.get("input");
+                    JsonNode uploadId = input == null ? null : input.get(DocumentStarts.UPLOAD_ID);
+                    if (uploadId != null && uploadId.isString()) {
+                        return uploads.startWithExisting(uploadId.stringValue(), caller, Uploads.ANY_DOCUMENT,
+                                upload -> starter.start(caller, policy, input, body.get("options"), "/input"));
+                    }
+                    return starter.start(caller, policy, input, body.get("options"), "/input");
+                })
                 .map(StartRequests::accepted);
     }
 
