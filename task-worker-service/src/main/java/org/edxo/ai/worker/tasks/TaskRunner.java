@@ -81,12 +81,13 @@ public class TaskRunner {
     private final CancelledTasks cancelledTasks;
     private final ModelResilience modelResilience;
     private final OpenAiProperties openAi;
+    private final AbandonedAttempts abandonedAttempts;
     private final Map<String, String> outputSchemaTexts = new ConcurrentHashMap<>();
 
     public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
                       ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
                       WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience,
-                      OpenAiProperties openAi) {
+                      OpenAiProperties openAi, AbandonedAttempts abandonedAttempts) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
         this.holdClient = holdClient;
@@ -97,6 +98,7 @@ public class TaskRunner {
         this.cancelledTasks = cancelledTasks;
         this.modelResilience = modelResilience;
         this.openAi = openAi;
+        this.abandonedAttempts = abandonedAttempts;
     }
 
     /** Starts the task and returns at once; the task settles {@code delivery} itself. */
@@ -156,7 +158,10 @@ public class TaskRunner {
                 .then(emit(attempt.events(), TaskEventType.STARTED, TaskEvent.data(TaskEvent.MESSAGE, STARTED_MESSAGE)))
                 .then(Mono.defer(() -> accepted.handler().plan(accepted.input())))
                 .flatMap(plan -> prepare(attempt, plan.calls())
-                        .flatMap(calls -> runFrom(attempt, plan, calls, 0, new ArrayList<>())))
+                        .flatMap(calls -> abandonedAttempts.settle(command, delivery.attempt(), calls,
+                                        abandoned -> publishUsage(command, abandoned.attempt(), abandoned.call(), null,
+                                                abandoned.estimate()))
+                                .then(runFrom(attempt, plan, calls, 0, new ArrayList<>()))))
                 .onErrorMap(error -> !(error instanceof TaskFailure || error instanceof PublishFailure), error -> {
                     log.error("task {}: unexpected error", command.taskId(), error);
                     return TaskFailure.internalError(error);
@@ -252,7 +257,8 @@ public class TaskRunner {
         }
         PreparedCall call = calls.get(next);
         CallOutcome outcome = new CallOutcome();
-        Map<String, Object> startData = TaskEvent.data(TaskEvent.MESSAGE, call.spec().progressMessage());
+        Map<String, Object> startData = TaskEvent.data(TaskEvent.MESSAGE, call.spec().progressMessage(),
+                TaskEvent.CALL, call.index());
         if (next > 0) {
             startData.put(TaskEvent.OUTPUT_RESTART, true);
         }
@@ -386,13 +392,17 @@ public class TaskRunner {
 
     /** Publishes the usage of one call and waits for the broker's confirm: billing then settles its hold. */
     private Mono<Void> publishUsage(Attempt attempt, PreparedCall call, String responseId, TokenUsage tokens) {
-        TaskCommand command = attempt.command();
-        UsageRecorded usage = new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, command.taskId(), command.kind(),
-                command.userId(), Instant.now(), UsageRecorded.SCHEMA_VERSION, command.trace(),
+        return publishUsage(attempt.command(), attempt.delivery().attempt(), call, responseId, tokens)
+                .doOnSuccess(published -> attempt.openHolds().remove(call.index()));
+    }
+
+    private Mono<Void> publishUsage(TaskCommand command, int attempt, PreparedCall call, String responseId, TokenUsage tokens) {
+        UsageRecorded usage = new UsageRecorded(UsageRecorded.idOf(command.taskId(), attempt, call.index()), UsageRecorded.TYPE,
+                command.taskId(), command.kind(), command.userId(), Instant.now(), UsageRecorded.SCHEMA_VERSION, command.trace(),
                 new UsageRecorded.Usage(call.settings().model(), call.spec().section(), responseId,
-                        attempt.delivery().attempt(), call.index(), tokens.inputTokens(), tokens.cachedInputTokens(),
+                        attempt, call.index(), tokens.inputTokens(), tokens.cachedInputTokens(),
                         tokens.outputTokens(), tokens.reasoningTokens()));
-        return publisher.publish(usage).doOnSuccess(published -> attempt.openHolds().remove(call.index()));
+        return publisher.publish(usage);
     }
 
     private static TaskFailure modelFailure(Throwable error, boolean streamStarted, String model) {
