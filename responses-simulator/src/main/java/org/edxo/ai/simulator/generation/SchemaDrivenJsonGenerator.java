@@ -21,8 +21,9 @@ import java.util.SplittableRandom;
  * {@code maxItems}, {@code $ref} to any local JSON pointer ({@code #/$defs/...}, {@code #/definitions/...}),
  * {@code anyOf}/{@code oneOf} (first non-null branch), {@code allOf} (branches merged), {@code enum},
  * {@code const}, {@code nullable}, {@code minimum}/{@code maximum} (also exclusive), {@code multipleOf}
- * for integers, {@code minLength}/{@code maxLength}, a few string {@code format}s and {@code contentMediaType:
- * application/json} (a JSON object as text). Not supported:
+ * for integers, {@code minLength}/{@code maxLength}, a few string {@code format}s and JSON text (a string whose
+ * {@code pattern} is {@code ^\{…\}$}, or of {@code contentMediaType: application/json}, gets a JSON object). Not
+ * supported otherwise:
  * {@code pattern} (a sentence is produced regardless).
  */
 public final class SchemaDrivenJsonGenerator {
@@ -32,7 +33,6 @@ public final class SchemaDrivenJsonGenerator {
     /** A schema still growing at this depth has no finite instance we can find. */
     private static final int GIVE_UP_DEPTH = 64;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String JSON_MEDIA_TYPE = "application/json";
 
     private final JsonNode root;
     private final SplittableRandom random;
@@ -161,7 +161,7 @@ public final class SchemaDrivenJsonGenerator {
     }
 
     private String string(JsonNode schema) {
-        if (JSON_MEDIA_TYPE.equals(schema.path("contentMediaType").asString(""))) {
+        if (holdsAJsonObject(schema)) {
             return jsonObjectText();
         }
         String format = schema.path("format").asString("");
@@ -191,9 +191,19 @@ public final class SchemaDrivenJsonGenerator {
     }
 
     /**
-     * A string that holds JSON ({@code contentMediaType: application/json}, which strict mode uses where an
-     * arbitrary object cannot be declared): a small JSON object, itself shaped like a JSON Schema so that a
-     * schema proposal parses and reads as one. Length bounds do not apply.
+     * A string held between an object's braces by its {@code pattern} ({@code ^\{…\}$}): how a strict schema
+     * asks for JSON text where it cannot declare an arbitrary object (strict mode allows {@code pattern} on
+     * strings, not {@code contentMediaType}), and also {@code contentMediaType: application/json}.
+     */
+    private static boolean holdsAJsonObject(JsonNode schema) {
+        String pattern = schema.path("pattern").asString("");
+        return (pattern.startsWith("^\\{") && pattern.endsWith("\\}$"))
+                || "application/json".equals(schema.path("contentMediaType").asString(""));
+    }
+
+    /**
+     * A small JSON object as text, itself shaped like a JSON Schema so that a schema proposal parses and reads as
+     * one. Length bounds do not apply.
      */
     private String jsonObjectText() {
         ObjectNode object = NODES.objectNode();

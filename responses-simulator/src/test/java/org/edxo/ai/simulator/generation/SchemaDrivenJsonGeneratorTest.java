@@ -131,21 +131,27 @@ class SchemaDrivenJsonGeneratorTest {
         }
     }
 
-    /** A string declared as JSON text parses as a JSON object (docx_to_schema's {@code schema}, reference §3.10). */
+    /**
+     * A string held to an object's braces by its pattern, or declared as JSON text, parses as a JSON object
+     * (docx_to_schema's {@code schema}, reference §3.10); the other strings stay prose.
+     */
     @Test
-    void aStringOfMediaTypeJsonHoldsAJsonObject() {
+    void aStringThatMustHoldAJsonObjectGetsOne() {
         JsonNode schema = Json.tree("""
                 {"type":"object","properties":{
-                  "schema":{"type":"string","contentMediaType":"application/json"},
+                  "schema":{"type":"string","pattern":"^\\\\{[\\\\s\\\\S]*\\\\}$"},
+                  "json":{"type":"string","contentMediaType":"application/json"},
                   "texte":{"type":"string"}},
-                 "required":["schema","texte"],"additionalProperties":false}""");
+                 "required":["schema","json","texte"],"additionalProperties":false}""");
+        assertThat(schema.at("/properties/schema/pattern").asString()).isEqualTo("^\\{[\\s\\S]*\\}$");
         for (long seed = 0; seed < 50; seed++) {
             JsonNode document = SchemaDrivenJsonGenerator.generate(schema, new SplittableRandom(seed));
-            JsonNode parsed = Json.tree(document.get("schema").stringValue());
-            assertThat(parsed.isObject()).as(document.toString()).isTrue();
-            assertThat(parsed.path("properties").isObject()).isTrue();
-            assertThat(parsed.path("required").size()).isEqualTo(parsed.path("properties").size());
-            // Only the declared strings: the others stay prose.
+            for (String field : new String[] {"schema", "json"}) {
+                JsonNode parsed = Json.tree(document.get(field).stringValue());
+                assertThat(parsed.isObject()).as(document.toString()).isTrue();
+                assertThat(parsed.path("properties").isObject()).isTrue();
+                assertThat(parsed.path("required").size()).isEqualTo(parsed.path("properties").size());
+            }
             assertThat(document.get("texte").stringValue()).doesNotStartWith("{");
         }
     }

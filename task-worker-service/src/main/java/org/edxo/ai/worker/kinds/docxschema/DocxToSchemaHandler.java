@@ -20,8 +20,8 @@ import java.util.Map;
  * An administrator's DOCX turned into a proposed JSON Schema and a Markdown rendering (reference §3.10, the later
  * version of the original's branch): the DOCX's text in the user message (the original converted the DOCX to a
  * PDF for the Files API), one call of the {@code docx_to_schema} section with the form's model, effort and
- * verbosity as overrides. The model writes the schema as JSON text (strict mode cannot declare an arbitrary
- * object); it is parsed here. Billed like every call (the original billed nothing).
+ * verbosity as overrides. The model writes the schema as JSON text held between braces by a pattern (strict mode
+ * cannot declare an arbitrary object); it is parsed here. Billed like every call (the original billed nothing).
  */
 @Component
 public class DocxToSchemaHandler implements KindHandler {
@@ -84,14 +84,13 @@ public class DocxToSchemaHandler implements KindHandler {
         return result;
     }
 
-    /** The schema text as a JSON object; a code fence around it is tolerated, anything else fails in French. */
+    /**
+     * The schema text as a JSON object. The output schema already holds it between braces ({@code pattern}); text
+     * that is still not a JSON object fails in French.
+     */
     static JsonNode parseSchema(String text) {
-        String json = text.strip();
-        if (json.startsWith("```")) {
-            json = json.replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
-        }
         try {
-            JsonNode schema = Json.tree(json);
+            JsonNode schema = Json.tree(text);
             if (schema != null && schema.isObject()) {
                 return schema;
             }
