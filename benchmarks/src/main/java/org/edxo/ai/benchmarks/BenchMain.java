@@ -37,6 +37,7 @@ public final class BenchMain {
 
     private static final String START_PATH = "/gestion_programme/analyse_plan_de_cours/101/start";
     private static final int WARM_UP_TASKS = 10;
+    private static final int MAX_RESUMES = 5;
     private static final long FIRST_TOKEN_DELAY_MS = 300;
 
     private final int tasks;
@@ -257,9 +258,14 @@ public final class BenchMain {
                     }
                     return Json.tree(response.body()).path("task_id").asString();
                 });
-        CompletableFuture<Void> done = taskId.thenAcceptAsync(id -> follow(follower,
-                () -> gatewayHttp.send(HttpRequest.newBuilder(URI.create(gateway + "/tasks/events/" + id + "?access_token=" + token))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream())), readers)
+        CompletableFuture<Void> done = taskId.thenAcceptAsync(id -> follow(follower, lastEventId -> {
+                    HttpRequest.Builder events = HttpRequest.newBuilder(URI.create(gateway + "/tasks/events/" + id + "?access_token=" + token))
+                            .header("Accept", "text/event-stream");
+                    if (lastEventId != null) {
+                        events.header("Last-Event-ID", lastEventId);
+                    }
+                    return gatewayHttp.send(events.build(), HttpResponse.BodyHandlers.ofInputStream());
+                }), readers)
                 .exceptionally(failure -> {
                     follower.failed();
                     return null;
@@ -274,26 +280,35 @@ public final class BenchMain {
         body.putObject("metadata").put("task_id", key);
         StreamFollower follower = new StreamFollower(StreamFollower.Dialect.RESPONSES_API);
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> follow(follower,
-                () -> directHttp.send(post(simulator + "/v1/responses", "sim-key", Json.write(body)), HttpResponse.BodyHandlers.ofInputStream())), readers);
+                lastEventId -> directHttp.send(post(simulator + "/v1/responses", "sim-key", Json.write(body)), HttpResponse.BodyHandlers.ofInputStream())), readers);
         return new Direct(key, follower, done);
     }
 
     interface Opener {
-        HttpResponse<InputStream> open() throws Exception;
+        HttpResponse<InputStream> open(String lastEventId) throws Exception;
     }
 
+    /** Follows a stream to its end, resuming after the last event read (as a browser does) a few times at most. */
     private void follow(StreamFollower follower, Opener opener) {
         try {
-            HttpResponse<InputStream> response = opener.open();
-            if (response.statusCode() != 200) {
-                follower.failed();
+            for (int opened = 0; opened <= MAX_RESUMES; opened++) {
+                if (opened > 0) {
+                    follower.resumed();
+                }
+                HttpResponse<InputStream> response = opener.open(follower.lastEventId());
+                if (response.statusCode() != 200) {
+                    follower.failed();
+                    closeQuietly(response.body());
+                    return;
+                }
+                openStreams.add(response.body());
+                follower.follow(response.body());
+                openStreams.remove(response.body());
                 closeQuietly(response.body());
-                return;
+                if (follower.outcome() != StreamFollower.Outcome.LOST || !follower.resumable()) {
+                    return;
+                }
             }
-            openStreams.add(response.body());
-            follower.follow(response.body());
-            openStreams.remove(response.body());
-            closeQuietly(response.body());
         } catch (Exception e) {
             follower.failed();
         }
@@ -366,6 +381,8 @@ public final class BenchMain {
                         + ResultTable.mebibytes(gateway.rssBytes()) + " / " + gateway.liveThreads())
                 .row("CPU ms per output delta: " + String.join(" / ", cpu.cpuMillis().keySet()), perUnit(cpu, Math.max(1, viaSystem.count())))
                 .row("tasks completed / failed / lost", completed + " / " + failed + " / " + lost)
+                .row("SSE resumes (Last-Event-ID after an error event or a broken stream)",
+                        String.valueOf(started.stream().mapToInt(s -> s.follower().resumes()).sum()))
                 .row("direct baseline streams completed", directOk + " / " + direct.size());
         System.out.println();
         System.out.print(table.render());

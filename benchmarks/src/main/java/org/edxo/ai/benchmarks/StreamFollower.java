@@ -34,6 +34,8 @@ final class StreamFollower {
     private long outputBytes;
     private long wireBytes;
     private volatile Outcome outcome = Outcome.LOST;
+    private volatile String lastEventId;
+    private volatile int resumes;
 
     StreamFollower(Dialect dialect) {
         this.dialect = dialect;
@@ -61,6 +63,8 @@ final class StreamFollower {
                     }
                     event = "message";
                     data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    lastEventId = line.substring(3).trim();
                 } else if (line.startsWith("event:")) {
                     event = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
@@ -89,7 +93,8 @@ final class StreamFollower {
                     outcome = "SUCCESS".equals(Json.tree(data).path("state").asString("")) ? Outcome.SUCCEEDED : Outcome.FAILED;
                     return true;
                 } else if (event.equals("error")) {
-                    outcome = Outcome.FAILED;
+                    // The gateway could not relay in order (a gap the recorder had not filled): like track.js and
+                    // a browser's EventSource, the client resumes after its last event; the outcome stays open.
                     return true;
                 }
             }
@@ -126,6 +131,25 @@ final class StreamFollower {
     /** Marks a stream that could not even be opened. */
     void failed() {
         outcome = Outcome.FAILED;
+    }
+
+    /** The id of the last event read, for {@code Last-Event-ID} on a resume; null before any. */
+    String lastEventId() {
+        return lastEventId;
+    }
+
+    /** Notes that the stream is opened again after it ended without its outcome. */
+    void resumed() {
+        resumes++;
+    }
+
+    /** The gateway's streams can be resumed; the simulator's cannot. */
+    boolean resumable() {
+        return dialect == Dialect.GATEWAY;
+    }
+
+    int resumes() {
+        return resumes;
     }
 
     Outcome outcome() {

@@ -396,6 +396,41 @@ class UploadsServiceTest {
         assertThat(store.find(oldButAttached).blockOptional()).isPresent();
     }
 
+    @Test
+    void theUploadOfAFailedOrCancelledTaskGoesAtOnceAndASucceededOneStays() {
+        UUID failed = pendingTaskWithUpload("owner-k");
+        UUID revoked = pendingTaskWithUpload("owner-k");
+        UUID succeeded = pendingTaskWithUpload("owner-k");
+
+        setState(failed, "FAILURE");
+        assertThat(tasks.revokeIfQueued(revoked, "Tâche annulée.").block()).isTrue();
+        setState(succeeded, "SUCCESS");
+
+        assertThat(uploadsOfTask(failed)).isZero();
+        assertThat(uploadsOfTask(revoked)).isZero();
+        assertThat(uploadsOfTask(succeeded)).isEqualTo(1);
+
+        // The worker may fail a bad document before the start route attached its upload.
+        UUID failedFirst = UUID.randomUUID();
+        tasks.insertPending(failedFirst, "ocr_devis", "owner-k", "x").block();
+        setState(failedFirst, "FAILURE");
+        UUID late = UUID.fromString(uploadId("owner-k", TestFiles.pdf("late"), "late.pdf"));
+        store.attach(late, failedFirst).block();
+        assertThat(store.find(late).blockOptional()).isEmpty();
+    }
+
+    private UUID pendingTaskWithUpload(String owner) {
+        UUID task = UUID.randomUUID();
+        tasks.insertPending(task, "ocr_devis", owner, "x").block();
+        UUID upload = UUID.fromString(uploadId(owner, TestFiles.pdf(task.toString()), "devis.pdf"));
+        assertThat(store.attach(upload, task).block()).isTrue();
+        return task;
+    }
+
+    private void setState(UUID task, String state) {
+        db.sql("UPDATE gateway.tasks SET state = :state WHERE task_id = :id").bind("state", state).bind("id", task).then().block();
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     WebTestClient http() {
