@@ -2,6 +2,9 @@ package org.edxo.ai.gateway.tasks;
 
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
+import org.edxo.ai.gateway.uploads.DocumentKinds;
+import org.edxo.ai.gateway.uploads.DocumentType;
+import org.edxo.ai.gateway.uploads.Uploads;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.Caller;
 import org.edxo.ai.gateway.web.JsonBodyReader;
@@ -13,10 +16,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /** Start routes: the original's analyse route (with its messages), the generic one, and the deprecated one. */
 @RestController
@@ -24,10 +31,12 @@ public class TaskStartController {
 
     private final TaskStarter starter;
     private final JsonBodyReader bodies;
+    private final Uploads uploads;
 
-    public TaskStartController(TaskStarter starter, JsonBodyReader bodies) {
+    public TaskStartController(TaskStarter starter, JsonBodyReader bodies, Uploads uploads) {
         this.starter = starter;
         this.bodies = bodies;
+        this.uploads = uploads;
     }
 
     /** Body {@code {"plan_cours": {...}, "plan_cadre": {...}, "options"?: {...}}}: EDxo's snapshots of the plan. */
@@ -55,8 +64,16 @@ public class TaskStartController {
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Type de tâche inconnu : " + kind));
         Caller caller = Caller.of(authentication);
         policy.authorize(caller);
+        Optional<Set<DocumentType>> documents = DocumentKinds.accepted(policy.kind().id());
         return bodies.readObject(request)
-                .flatMap(body -> starter.start(caller, policy, body.get("input"), body.get("options"), "/input"))
+                .flatMap(body -> {
+                    JsonNode uploadId = body.path("input").path("upload_id");
+                    Mono<UUID> start = Mono.defer(() -> starter.start(caller, policy, body.get("input"), body.get("options"), "/input"));
+                    // A document kind's upload must be the caller's and is tied to the task (a missing or malformed
+                    // upload_id is the input schema's 400).
+                    return documents.isEmpty() || !uploadId.isString() ? start
+                            : uploads.startWithExisting(uploadId.stringValue(), caller, documents.get(), upload -> start);
+                })
                 .map(StartRequests::accepted);
     }
 

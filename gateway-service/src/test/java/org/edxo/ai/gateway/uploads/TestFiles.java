@@ -9,13 +9,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Files as users send them: a minimal real DOCX package, a PDF, an XLSX-like zip, plain text. */
-final class TestFiles {
+public final class TestFiles {
 
     private TestFiles() {
     }
 
     /** A DOCX package (the parts Word needs to open it) with one paragraph and {@code padding} random bytes in a media part. */
-    static byte[] docx(String paragraph, int padding) {
+    public static byte[] docx(String paragraph, int padding) {
         return zip(padding, null,
                 "[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                         + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
@@ -37,12 +37,12 @@ final class TestFiles {
         return zip(0, "archive produite par un outil tiers", "[Content_Types].xml", "<Types/>", "word/document.xml", "<w:document/>");
     }
 
-    static byte[] pdf(String text) {
+    public static byte[] pdf(String text) {
         return ("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
                 + "% " + text + "\ntrailer << /Root 1 0 R >>\n%%EOF\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] text(String text) {
+    public static byte[] text(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
