@@ -69,6 +69,7 @@ class PdfCallIntegrationTest {
         simulator = ResponsesSimulator.start(SimulatorConfig.fast().withTokensPerSecond(5000));
         internal = new FakeInternalServices();
         internal.serveSection(TaskKinds.OCR_DEVIS.section());
+        internal.serveSection(TaskKinds.IMPORT_GRILLE.section());
         gateway = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
                 .get("/internal/v1/uploads/{id}", (request, response) -> {
                     byte[] bytes = UPLOADS.get(request.param("id"));
@@ -89,6 +90,8 @@ class PdfCallIntegrationTest {
         registry.add("edxo.worker.documents.gateway-url", () -> "http://127.0.0.1:" + gateway.port());
         registry.add("edxo.openai.retry.max-attempts", () -> "2");
         registry.add("edxo.openai.retry.initial-backoff", () -> "50ms");
+        // The grid import gets a short whole-call limit: the timeout case.
+        registry.add("edxo.openai.kinds.import_grille.call-timeout", () -> "3s");
     }
 
     @Autowired
@@ -178,15 +181,34 @@ class PdfCallIntegrationTest {
         assertThat(usage.path("input_tokens").asLong()).as("the PDF's two page images at least").isGreaterThanOrEqualTo(4000);
     }
 
+    @Test
+    void theFileIsDeletedWhenTheCallRunsPastItsTimeLimitAndTheBrokenCallIsBilledWithIt() throws Exception {
+        simulator.enqueueFault(Fault.stall(6));
+        UUID taskId = send(TaskKinds.IMPORT_GRILLE.id(), Map.of("programme_id", 7));
+
+        await().atMost(TIMEOUT).until(() -> types(taskId).contains("task.failed"));
+        assertThat(last(taskId).body().path("data").path("error_code").stringValue()).isEqualTo("model_error");
+        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.files().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !broker.usagesOf(taskId.toString()).isEmpty());
+        JsonNode usage = broker.usagesOf(taskId.toString()).get(0).body().path("data");
+        assertThat(usage.path("section").stringValue()).isEqualTo("grille_import");
+        assertThat(usage.path("input_tokens").asLong()).as("the PDF's two page images at least").isGreaterThanOrEqualTo(4000);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private UUID send() throws Exception {
+        return send(KIND, Map.of("pdf_title", "Techniques de l'informatique"));
+    }
+
+    private UUID send(String kind, Map<String, Object> fields) throws Exception {
         UUID taskId = UUID.randomUUID();
         UUID uploadId = UUID.randomUUID();
         UPLOADS.put(uploadId.toString(), DEVIS);
-        TaskCommand command = TaskCommand.of(taskId, KIND, "42", Map.of("upload_id", uploadId.toString(),
-                "pdf_title", "Techniques de l'informatique"), null);
-        broker.publishCommand(KIND, Json.write(command), Map.of("edxo_task_id", taskId.toString(), "edxo_kind", KIND,
+        Map<String, Object> input = new java.util.LinkedHashMap<>(fields);
+        input.put("upload_id", uploadId.toString());
+        TaskCommand command = TaskCommand.of(taskId, kind, "42", input, null);
+        broker.publishCommand(kind, Json.write(command), Map.of("edxo_task_id", taskId.toString(), "edxo_kind", kind,
                 "edxo_type", TaskCommand.TYPE));
         return taskId;
     }
