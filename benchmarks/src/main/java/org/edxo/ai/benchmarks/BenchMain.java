@@ -323,6 +323,8 @@ public final class BenchMain {
         long brokerBytes = 0;
         long sseBytes = 0;
         long outputBytes = 0;
+        long reasoningBytes = 0;
+        long[] sseParts = new long[4];
         int accepted = 0;
         for (Started task : started) {
             // A start that was refused (e.g. 503 on a saturated machine) counts as failed, not as a crash.
@@ -339,6 +341,11 @@ public final class BenchMain {
             brokerBytes += broker.bytes(id);
             sseBytes += task.follower().wireBytes();
             outputBytes += task.follower().outputBytes();
+            reasoningBytes += task.follower().reasoningBytes();
+            long[] parts = task.follower().bytesByPart();
+            for (int i = 0; i < parts.length; i++) {
+                sseParts[i] += parts[i];
+            }
         }
         List<long[]> directLatencies = new ArrayList<>();
         for (Direct stream : direct) {
@@ -375,6 +382,12 @@ public final class BenchMain {
                         chunks / perTask, viaSystem.count() / perTask))
                 .row("SSE bytes per task / output bytes per task", String.format(Locale.ROOT, "%.0f / %.0f (×%.2f)",
                         sseBytes / perTask, outputBytes / perTask, outputBytes == 0 ? 0 : (double) sseBytes / outputBytes))
+                .row("SSE bytes per task / model text (output + reasoning summary) per task", String.format(Locale.ROOT,
+                        "%.0f / %.0f (×%.2f)", sseBytes / perTask, (outputBytes + reasoningBytes) / perTask,
+                        outputBytes + reasoningBytes == 0 ? 0 : (double) sseBytes / (outputBytes + reasoningBytes)))
+                .row("SSE bytes per task: output chunks / reasoning chunks / other progress / done", String.format(Locale.ROOT,
+                        "%.0f / %.0f / %.0f / %.0f", sseParts[0] / perTask, sseParts[1] / perTask, sseParts[2] / perTask,
+                        sseParts[3] / perTask))
                 .row("worker at peak: heap / RSS / live threads", ResultTable.mebibytes(worker.heapBytes()) + " / "
                         + ResultTable.mebibytes(worker.rssBytes()) + " / " + worker.liveThreads())
                 .row("gateway at peak: heap / RSS / live threads", ResultTable.mebibytes(gateway.heapBytes()) + " / "

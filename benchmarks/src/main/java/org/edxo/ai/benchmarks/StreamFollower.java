@@ -33,6 +33,9 @@ final class StreamFollower {
     private long outputChars;
     private long outputBytes;
     private long wireBytes;
+    /** Wire bytes by what the event carried: output chunks, reasoning chunks, other progress events, done. */
+    private final long[] bytesByPart = new long[4];
+    private long reasoningBytes;
     private volatile Outcome outcome = Outcome.LOST;
     private volatile String lastEventId;
     private volatile int resumes;
@@ -55,12 +58,18 @@ final class StreamFollower {
         }; BufferedReader lines = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8))) {
             String event = "message";
             StringBuilder data = new StringBuilder();
+            long eventBytes = 0;
             String line;
             while ((line = lines.readLine()) != null) {
+                eventBytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
                 if (line.isEmpty()) {
-                    if (data.length() > 0 && dispatch(event, data.toString())) {
-                        return;
+                    if (data.length() > 0) {
+                        bytesByPart[part(event, data)] += eventBytes;
+                        if (dispatch(event, data.toString())) {
+                            return;
+                        }
                     }
+                    eventBytes = 0;
                     event = "message";
                     data.setLength(0);
                 } else if (line.startsWith("id:")) {
@@ -79,15 +88,28 @@ final class StreamFollower {
         }
     }
 
+    /** Which of {@link #bytesByPart} an event counts in (a cheap look at its data, no parsing). */
+    private static int part(String event, CharSequence data) {
+        if (event.equals("done")) {
+            return 3;
+        }
+        String text = data.toString();
+        return text.contains("\"stream_chunk\"") ? 0 : text.contains("\"reasoning_chunk\"") ? 1 : 2;
+    }
+
     /** True when the stream is over. */
     private boolean dispatch(String event, String data) {
         long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         switch (dialect) {
             case GATEWAY -> {
                 if (event.equals("progress")) {
-                    JsonNode chunk = Json.tree(data).path("meta").path("stream_chunk");
+                    JsonNode meta = Json.tree(data).path("meta");
+                    JsonNode chunk = meta.path("stream_chunk");
                     if (chunk.isString()) {
                         chunk(chunk.stringValue(), now);
+                    }
+                    if (meta.path("reasoning_chunk").isString()) {
+                        reasoningBytes += meta.path("reasoning_chunk").stringValue().getBytes(StandardCharsets.UTF_8).length;
                     }
                 } else if (event.equals("done")) {
                     outcome = "SUCCESS".equals(Json.tree(data).path("state").asString("")) ? Outcome.SUCCEEDED : Outcome.FAILED;
@@ -166,6 +188,16 @@ final class StreamFollower {
 
     long outputBytes() {
         return outputBytes;
+    }
+
+    /** Wire bytes of output chunks, reasoning chunks, other progress events and done, in that order. */
+    long[] bytesByPart() {
+        return bytesByPart.clone();
+    }
+
+    /** Bytes of reasoning summary text read. */
+    long reasoningBytes() {
+        return reasoningBytes;
     }
 
     long wireBytes() {

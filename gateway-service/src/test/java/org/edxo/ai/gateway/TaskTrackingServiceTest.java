@@ -12,6 +12,7 @@ import org.edxo.ai.contracts.messages.TaskControl;
 import org.edxo.ai.contracts.messages.TaskEvent;
 import org.edxo.ai.contracts.messages.TaskEventType;
 import org.edxo.ai.gateway.retention.TaskRetention;
+import org.edxo.ai.gateway.tasks.TaskEventLog;
 import org.edxo.ai.gateway.tasks.TaskRepository;
 import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TestInfrastructure;
@@ -74,6 +75,8 @@ class TaskTrackingServiceTest {
     TaskRetention retention;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    TaskEventLog eventLog;
 
     @BeforeAll
     static void bindControlProbe() throws Exception {
@@ -176,6 +179,46 @@ class TaskTrackingServiceTest {
         http().get().uri("/internal/v1/tasks/" + UUID.randomUUID() + "/cancelled")
                 .header(HttpHeaders.AUTHORIZATION, TOKENS.serviceBearer())
                 .exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void workersReadWhatEarlierAttemptsStreamedCallByCallAndNobodyElseCan() {
+        UUID taskId = UUID.randomUUID();
+        tasks.insertPending(taskId, "generate_plan_de_cours", "owner-r", "Tâche en file d'attente.").block();
+        long second = TaskEvent.firstSeq(2);
+        for (Object[] row : List.of(
+                new Object[]{1L, TaskEventType.STARTED, Map.of(TaskEvent.MESSAGE, "Tâche démarrée.")},
+                new Object[]{2L, TaskEventType.PROGRESS, Map.of(TaskEvent.MESSAGE, "Génération", TaskEvent.CALL, 1)},
+                new Object[]{3L, TaskEventType.OUTPUT_DELTA, Map.of(TaskEvent.DELTA, "0123456789")},
+                new Object[]{4L, TaskEventType.PROGRESS, Map.of(TaskEvent.MESSAGE, "Évaluations", TaskEvent.CALL, 2)},
+                new Object[]{5L, TaskEventType.REASONING_DELTA, Map.of(TaskEvent.DELTA, "abcd")},
+                new Object[]{second, TaskEventType.RESET, Map.of(TaskEvent.MESSAGE, "Nouvelle tentative")},
+                new Object[]{second + 1, TaskEventType.PROGRESS, Map.of(TaskEvent.MESSAGE, "Génération", TaskEvent.CALL, 1)})) {
+            eventLog.append(new TaskEvent(UUID.randomUUID(), (TaskEventType) row[1], taskId, "generate_plan_de_cours",
+                    "owner-r", (Long) row[0], null, TaskEvent.SCHEMA_VERSION, null, (Map<String, Object>) row[2])).block();
+        }
+
+        JsonNode beforeSecond = relayed(taskId, 2);
+        assertThat(beforeSecond.path("attempts")).hasSize(1);
+        assertThat(beforeSecond.path("attempts").get(0).path("attempt").asInt()).isEqualTo(1);
+        assertThat(beforeSecond.path("attempts").get(0).path("calls").toString()).isEqualTo(
+                "[{\"call\":1,\"output_bytes\":10,\"reasoning_bytes\":0},{\"call\":2,\"output_bytes\":0,\"reasoning_bytes\":4}]");
+        assertThat(relayed(taskId, 3).path("attempts")).hasSize(2);
+        assertThat(relayed(taskId, 1).path("attempts")).isEmpty();
+
+        http().get().uri("/internal/v1/tasks/" + taskId + "/relayed?before_attempt=2").header(HttpHeaders.AUTHORIZATION, bearer("owner-r", "admin"))
+                .exchange().expectStatus().isForbidden();
+        http().get().uri("/internal/v1/tasks/" + UUID.randomUUID() + "/relayed?before_attempt=2")
+                .header(HttpHeaders.AUTHORIZATION, TOKENS.serviceBearer()).exchange().expectStatus().isNotFound();
+        http().get().uri("/internal/v1/tasks/" + taskId + "/relayed?before_attempt=zero")
+                .header(HttpHeaders.AUTHORIZATION, TOKENS.serviceBearer()).exchange().expectStatus().isBadRequest();
+    }
+
+    private JsonNode relayed(UUID taskId, int beforeAttempt) {
+        return Json.tree(http().get().uri("/internal/v1/tasks/" + taskId + "/relayed?before_attempt=" + beforeAttempt)
+                .header(HttpHeaders.AUTHORIZATION, TOKENS.serviceBearer())
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
     }
 
     @Test

@@ -45,6 +45,22 @@ public record TaskEvent(
      * output streamed so far is complete, clients start a new one; the final payload carries every call's result.
      */
     public static final String OUTPUT_RESTART = "output_restart";
+    /**
+     * On the progress event that starts a model call: its number from 1 (as in holds and usage); the deltas
+     * that follow belong to it. What an attempt relayed per call can so be told from the event log.
+     */
+    public static final String CALL = "call";
+
+    /**
+     * Attempt n of a task numbers its events from {@code (n - 1) × ATTEMPT_STRIDE + 1}: the events of a
+     * redelivered command never collide with those stored for an earlier attempt, and a seq tells its attempt.
+     */
+    public static final long ATTEMPT_STRIDE = 1_000_000L;
+
+    /** The first seq of {@code attempt} (from 1). */
+    public static long firstSeq(int attempt) {
+        return (attempt - 1L) * ATTEMPT_STRIDE + 1;
+    }
 
     public static TaskEvent of(TaskCommand command, TaskEventType type, long seq, Map<String, Object> data) {
         return new TaskEvent(UUID.randomUUID(), type, command.taskId(), command.kind(), command.userId(), seq,

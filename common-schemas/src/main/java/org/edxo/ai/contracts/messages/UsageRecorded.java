@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * The tokens one model call used, published by the worker on {@code edxo.usage} (routing key: the
- * model) once the call has ended, whatever its outcome. {@code id} is minted by the worker before the
- * call and is the ledger's idempotency key: a redelivered or duplicated message never charges twice.
+ * model) once the call has ended, whatever its outcome. {@code id} is {@link #idOf} the call and is the
+ * ledger's idempotency key: a redelivered or duplicated message never charges twice, nor does a call reported
+ * both by its worker and, on an estimate, by the worker that took over after the first one died.
  * Contract: {@code schemas/messages/usage-recorded.v1.schema.json}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,6 +27,12 @@ public record UsageRecorded(
 
     public static final String TYPE = "usage.recorded";
     public static final int SCHEMA_VERSION = 1;
+
+    /** The usage id of call {@code call} of attempt {@code attempt} of a task: one per call, whoever reports it. */
+    public static UUID idOf(UUID taskId, int attempt, int call) {
+        return UUID.nameUUIDFromBytes(("usage:" + taskId + ":" + attempt + ":" + call)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     /**
      * Token counts as the Responses API reports them: cached tokens are part of input tokens and

@@ -1,5 +1,6 @@
 package org.edxo.ai.gateway.streaming;
 
+import org.edxo.ai.contracts.messages.TaskEvent;
 import org.edxo.ai.gateway.GatewayProperties;
 import org.edxo.ai.gateway.tasks.RecordedTaskEvent;
 import org.edxo.ai.gateway.tasks.TaskEventLog;
@@ -52,7 +53,7 @@ public class TaskEventStream {
     private static final Logger log = LoggerFactory.getLogger(TaskEventStream.class);
     static final String STREAM_FAILED = "Le suivi de la tâche a été interrompu ; reconnectez-vous.";
     /** The worker's seq stride between attempts of one command (TaskEventSequence). */
-    static final long ATTEMPT_STRIDE = 1_000_000L;
+    static final long ATTEMPT_STRIDE = TaskEvent.ATTEMPT_STRIDE;
     private static final Duration GAP_FIRST_POLL = Duration.ofMillis(10);
     private static final Duration GAP_POLL = Duration.ofMillis(25);
     private static final Duration GAP_WAIT = Duration.ofSeconds(3);

@@ -95,6 +95,18 @@ public class TaskEventLog {
                 .all();
     }
 
+    /** The stored events of the task with {@code fromSeq <= seq <= toSeq}, in order. */
+    public Flux<RecordedTaskEvent> between(UUID taskId, long fromSeq, long toSeq) {
+        return db.sql("""
+                        SELECT task_id, seq, type, data FROM gateway.task_events
+                        WHERE task_id = :taskId AND seq BETWEEN :fromSeq AND :toSeq ORDER BY seq""")
+                .bind("taskId", taskId)
+                .bind("fromSeq", fromSeq)
+                .bind("toSeq", toSeq)
+                .map(TaskEventLog::toEvent)
+                .all();
+    }
+
     @SuppressWarnings("unchecked")
     private static RecordedTaskEvent toEvent(Readable row) {
         Object data = TaskRepository.fromJsonb(row, "data");

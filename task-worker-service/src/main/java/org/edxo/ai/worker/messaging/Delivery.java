@@ -11,12 +11,18 @@ import java.io.UncheckedIOException;
 /**
  * One command delivery, acknowledged by hand once its task has ended (DESIGN §8).
  *
- * @param attempt 1 for the first delivery, n+1 after n earlier deliveries
+ * @param attempt 1 for the first delivery, n+1 after n earlier deliveries; a command replayed from the
+ *                dead-letter queue starts a fresh block of {@link #ATTEMPTS_PER_REPLAY} numbers, so that its
+ *                events and usage never take the numbers of the attempts made before it was dead-lettered
  */
 public record Delivery(Channel channel, long deliveryTag, int attempt) {
 
     /** Quorum queues count earlier deliveries in this header. */
     public static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
+    /** How many times an operator replayed the command from its dead-letter queue ({@code ./edxo dlq replay}). */
+    public static final String REPLAYED_HEADER = "edxo_replayed";
+    /** Above the queues' delivery limit (10): a command is dead-lettered before it uses up its block. */
+    static final int ATTEMPTS_PER_REPLAY = 100;
 
     public static Delivery of(MessageHeaders headers) {
         Channel channel = headers.get(AmqpHeaders.CHANNEL, Channel.class);
@@ -31,11 +37,15 @@ public record Delivery(Channel channel, long deliveryTag, int attempt) {
     }
 
     static int attempt(MessageHeaders headers) {
+        int replays = headers.get(REPLAYED_HEADER) instanceof Number replayed ? Math.max(0, Math.min(1000, replayed.intValue())) : 0;
         Object count = headers.get(DELIVERY_COUNT_HEADER);
+        int earlier;
         if (count instanceof Number number && number.longValue() > 0) {
-            return (int) Math.min(Integer.MAX_VALUE - 1, number.longValue()) + 1;
+            earlier = (int) Math.min(ATTEMPTS_PER_REPLAY - 1, number.longValue());
+        } else {
+            earlier = Boolean.TRUE.equals(headers.get(AmqpHeaders.REDELIVERED)) ? 1 : 0;
         }
-        return Boolean.TRUE.equals(headers.get(AmqpHeaders.REDELIVERED)) ? 2 : 1;
+        return replays * ATTEMPTS_PER_REPLAY + earlier + 1;
     }
 
     public boolean redelivered() {

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import org.edxo.ai.worker.messaging.Delivery;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class DeadLetters implements AutoCloseable {
             "edxo.task.commands.workers", "edxo.task.events.recorder", "edxo.usage.billing");
     public static final String DLQ_SUFFIX = ".dlq";
     /** Set on a replayed message: how many times it was replayed. */
-    public static final String REPLAYED_HEADER = "edxo_replayed";
+    public static final String REPLAYED_HEADER = Delivery.REPLAYED_HEADER;
 
     /** A dead-letter queue and its ready messages; {@code messages} is -1 when the queue does not exist. */
     public record QueueCount(String deadLetterQueue, long messages) {

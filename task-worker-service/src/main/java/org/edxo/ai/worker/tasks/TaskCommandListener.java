@@ -4,7 +4,6 @@ import org.edxo.ai.contracts.messages.TaskEvent;
 import org.edxo.ai.contracts.messages.TaskEventType;
 import org.edxo.ai.worker.messaging.BrokerPublisher;
 import org.edxo.ai.worker.messaging.Delivery;
-import org.edxo.ai.worker.messaging.TaskEventSequence;
 import org.edxo.ai.worker.tasks.CommandValidator.Accepted;
 import org.edxo.ai.worker.tasks.CommandValidator.Rejected;
 import org.slf4j.Logger;
@@ -80,7 +79,7 @@ public class TaskCommandListener {
 
     static TaskEvent rejectedEvent(Rejected rejected, int attempt) {
         return new TaskEvent(UUID.randomUUID(), TaskEventType.REJECTED, rejected.taskId(), rejected.kind(),
-                rejected.userId(), TaskEventSequence.firstSeq(attempt), Instant.now(), TaskEvent.SCHEMA_VERSION,
+                rejected.userId(), TaskEvent.firstSeq(attempt), Instant.now(), TaskEvent.SCHEMA_VERSION,
                 rejected.trace(), TaskEvent.data(TaskEvent.MESSAGE, rejected.message(),
                 TaskEvent.ERROR_CODE, rejected.errorCode()));
     }

@@ -83,12 +83,13 @@ public class TaskRunner {
     private final ModelResilience modelResilience;
     private final OpenAiProperties openAi;
     private final OpenAiFiles openAiFiles;
+    private final AbandonedAttempts abandonedAttempts;
     private final Map<String, String> outputSchemaTexts = new ConcurrentHashMap<>();
 
     public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
                       ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
                       WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience,
-                      OpenAiProperties openAi, OpenAiFiles openAiFiles) {
+                      OpenAiProperties openAi, OpenAiFiles openAiFiles, AbandonedAttempts abandonedAttempts) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
         this.holdClient = holdClient;
@@ -100,6 +101,7 @@ public class TaskRunner {
         this.modelResilience = modelResilience;
         this.openAi = openAi;
         this.openAiFiles = openAiFiles;
+        this.abandonedAttempts = abandonedAttempts;
     }
 
     /** Starts the task and returns at once; the task settles {@code delivery} itself. */
@@ -129,6 +131,12 @@ public class TaskRunner {
      * @param index from 1, the call's number in holds and usage
      */
     record PreparedCall(int index, ModelCall spec, EffectiveSettings settings, ModelPrice price, Prompt prompt) {
+
+        /** The input the request carries, estimated: its texts at about four bytes a token, and its file. */
+        long estimatedInputTokens() {
+            return CallOutcome.estimateTokens(Objects.requireNonNullElse(prompt.instructions(), "") + prompt.userMessage())
+                    + (spec.attachment() == null ? 0 : spec.attachment().estimatedInputTokens());
+        }
     }
 
     /** What a completed call leaves for the result. */
@@ -159,7 +167,10 @@ public class TaskRunner {
                 .then(emit(attempt.events(), TaskEventType.STARTED, TaskEvent.data(TaskEvent.MESSAGE, STARTED_MESSAGE)))
                 .then(Mono.defer(() -> accepted.handler().plan(accepted.input())))
                 .flatMap(plan -> prepare(attempt, plan.calls())
-                        .flatMap(calls -> runFrom(attempt, plan, calls, 0, new ArrayList<>())))
+                        .flatMap(calls -> abandonedAttempts.settle(command, delivery.attempt(), calls,
+                                        abandoned -> publishUsage(command, abandoned.attempt(), abandoned.call(), null,
+                                                abandoned.estimate()))
+                                .then(runFrom(attempt, plan, calls, 0, new ArrayList<>()))))
                 .onErrorMap(error -> !(error instanceof TaskFailure || error instanceof PublishFailure), error -> {
                     log.error("task {}: unexpected error", command.taskId(), error);
                     return TaskFailure.internalError(error);
@@ -256,7 +267,8 @@ public class TaskRunner {
         }
         PreparedCall call = calls.get(next);
         CallOutcome outcome = new CallOutcome();
-        Map<String, Object> startData = TaskEvent.data(TaskEvent.MESSAGE, call.spec().progressMessage());
+        Map<String, Object> startData = TaskEvent.data(TaskEvent.MESSAGE, call.spec().progressMessage(),
+                TaskEvent.CALL, call.index());
         if (next > 0) {
             startData.put(TaskEvent.OUTPUT_RESTART, true);
         }
@@ -315,12 +327,9 @@ public class TaskRunner {
                                                String fileId) {
         ResponseCreateParams params = ModelRequestFactory.build(call.spec().output(), call.settings(), call.prompt(),
                 taskId, fileId);
-        long fileTokens = call.spec().attachment() == null ? 0 : call.spec().attachment().estimatedInputTokens();
         return modelResilience.call(call.settings().model(), openAi.firstTokenTimeout(kind),
                 () -> modelStreamClient.stream(params)
-                        .doOnSubscribe(subscription -> outcome.sent(fileTokens + CallOutcome.estimateTokens(
-                                Objects.requireNonNullElse(call.prompt().instructions(), "")
-                                        + call.prompt().userMessage()))));
+                        .doOnSubscribe(subscription -> outcome.sent(call.estimatedInputTokens())));
     }
 
     private Mono<Void> publishStreamEvent(ModelStreamEvent event, CallOutcome outcome, TaskEventSequence events) {
@@ -403,13 +412,17 @@ public class TaskRunner {
 
     /** Publishes the usage of one call and waits for the broker's confirm: billing then settles its hold. */
     private Mono<Void> publishUsage(Attempt attempt, PreparedCall call, String responseId, TokenUsage tokens) {
-        TaskCommand command = attempt.command();
-        UsageRecorded usage = new UsageRecorded(UUID.randomUUID(), UsageRecorded.TYPE, command.taskId(), command.kind(),
-                command.userId(), Instant.now(), UsageRecorded.SCHEMA_VERSION, command.trace(),
+        return publishUsage(attempt.command(), attempt.delivery().attempt(), call, responseId, tokens)
+                .doOnSuccess(published -> attempt.openHolds().remove(call.index()));
+    }
+
+    private Mono<Void> publishUsage(TaskCommand command, int attempt, PreparedCall call, String responseId, TokenUsage tokens) {
+        UsageRecorded usage = new UsageRecorded(UsageRecorded.idOf(command.taskId(), attempt, call.index()), UsageRecorded.TYPE,
+                command.taskId(), command.kind(), command.userId(), Instant.now(), UsageRecorded.SCHEMA_VERSION, command.trace(),
                 new UsageRecorded.Usage(call.settings().model(), call.spec().section(), responseId,
-                        attempt.delivery().attempt(), call.index(), tokens.inputTokens(), tokens.cachedInputTokens(),
+                        attempt, call.index(), tokens.inputTokens(), tokens.cachedInputTokens(),
                         tokens.outputTokens(), tokens.reasoningTokens()));
-        return publisher.publish(usage).doOnSuccess(published -> attempt.openHolds().remove(call.index()));
+        return publisher.publish(usage);
     }
 
     private static TaskFailure modelFailure(Throwable error, boolean streamStarted, String model) {

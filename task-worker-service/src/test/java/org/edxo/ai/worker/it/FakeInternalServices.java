@@ -30,6 +30,7 @@ final class FakeInternalServices implements AutoCloseable {
     private final List<JsonNode> holds = new CopyOnWriteArrayList<>();
     private final List<String> releases = new CopyOnWriteArrayList<>();
     private final Set<String> sections = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> relayed = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean refuseHolds;
     private volatile String systemPrompt = "Tu es un conseiller pédagogique du réseau collégial.";
     private volatile String promptTemplate = "  Vérifie la cohérence entre le calendrier et les savoir-faire.  ";
@@ -74,6 +75,13 @@ final class FakeInternalServices implements AutoCloseable {
                         .post("/api/v1/billing/holds/{taskId}/{attempt}/release", (request, response) -> {
                             releases.add(request.param("taskId") + ":" + request.param("attempt"));
                             return response.header("Content-Type", "application/json").sendString(Mono.just("{}"));
+                        })
+                        // The gateway's account of what earlier attempts streamed (set by the test).
+                        .get("/internal/v1/tasks/{taskId}/relayed", (request, response) -> {
+                            String body = relayed.get(request.param("taskId"));
+                            return body == null
+                                    ? response.status(404).sendString(Mono.just("{\"error\":\"Tâche introuvable.\"}"))
+                                    : response.header("Content-Type", "application/json").sendString(Mono.just(body));
                         }))
                 .bindNow();
     }
@@ -129,6 +137,11 @@ final class FakeInternalServices implements AutoCloseable {
     /** {@code <task_id>:<attempt>} of each release asked. */
     List<String> releases() {
         return releases;
+    }
+
+    /** What {@code GET /internal/v1/tasks/{task_id}/relayed} answers for the task (404 otherwise). */
+    void relayed(String taskId, String body) {
+        relayed.put(taskId, body);
     }
 
     /** When true, holds are refused with billing's 402. */

@@ -5,6 +5,7 @@ import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.contracts.messages.SettingsChanged;
 import org.edxo.ai.contracts.messages.TaskCommand;
+import org.edxo.ai.contracts.messages.UsageRecorded;
 import org.edxo.ai.simulator.Fault;
 import org.edxo.ai.simulator.RecordedRequest;
 import org.edxo.ai.simulator.ResponsesSimulator;
@@ -66,6 +67,7 @@ class TaskWorkerIntegrationTest {
         registry.add("edxo.worker.max-concurrent-tasks", () -> "8");
         // One attempt per call: this class follows a task's flow; ModelCallResilienceIntegrationTest covers retries.
         registry.add("edxo.openai.retry.max-attempts", () -> "1");
+        registry.add("edxo.worker.control.gateway-url", internal::baseUrl);
     }
 
     @Value("${local.server.port}")
@@ -105,7 +107,6 @@ class TaskWorkerIntegrationTest {
         return taskId;
     }
 
-    /** Every event of the task once its terminal event has arrived, in arrival order. */
     /**
      * The task's events once its terminal event and every first-attempt event before it have arrived, in
      * seq order: one task's events may leave on different pooled channels, so arrival order may differ.
@@ -338,6 +339,10 @@ class TaskWorkerIntegrationTest {
         UUID taskId = send(null);
         await().atMost(TASK_TIMEOUT).until(() -> broker.eventsOf(taskId.toString()).size() >= 2);
 
+        // What the gateway recorded of the first attempt: call 1 started and streamed 400 + 40 bytes.
+        internal.relayed(taskId.toString(), "{\"task_id\":\"" + taskId + "\",\"attempts\":[{\"attempt\":1,"
+                + "\"calls\":[{\"call\":1,\"output_bytes\":400,\"reasoning_bytes\":40}]}]}");
+
         // The worker "dies" mid-call: its consumer channel closes and the broker redelivers the command.
         bindings.changeState("taskCommand-in-0", BindingsLifecycleController.State.STOPPED);
         bindings.changeState("taskCommand-in-0", BindingsLifecycleController.State.STARTED);
@@ -351,8 +356,22 @@ class TaskWorkerIntegrationTest {
         assertThat(secondAttempt.get(0).body().path("data").path("message").stringValue())
                 .isEqualTo("Nouvelle tentative : le contenu recommence.");
         assertThat(types(secondAttempt)).last().isEqualTo("task.succeeded");
+        assertThat(secondAttempt.get(2).body().path("data").path("call").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> broker.usagesOf(taskId.toString()).stream()
                 .anyMatch(u -> u.body().path("data").path("attempt").asInt() == 2));
+
+        // The first attempt is billed on the gateway's account (its worker never reported it), under the one usage
+        // id of that call: had its worker reported it, billing would charge the call once.
+        JsonNode estimate = broker.usagesOf(taskId.toString()).stream().map(Received::body)
+                .filter(u -> u.path("data").path("attempt").asInt() == 1 && u.path("data").path("response_id").isMissingNode())
+                .findFirst().orElseThrow();
+        assertThat(estimate.path("id").stringValue()).isEqualTo(UsageRecorded.idOf(taskId, 1, 1).toString());
+        assertThat(estimate.path("data").path("output_tokens").asLong()).isEqualTo(110);
+        assertThat(estimate.path("data").path("reasoning_tokens").asLong()).isEqualTo(10);
+        assertThat(estimate.path("data").path("input_tokens").asLong()).isPositive();
+        assertThat(broker.usagesOf(taskId.toString()).stream().map(Received::body)
+                .filter(u -> u.path("data").path("attempt").asInt() == 2).findFirst().orElseThrow()
+                .path("id").stringValue()).isEqualTo(UsageRecorded.idOf(taskId, 2, 1).toString());
     }
 
     @Test

@@ -35,6 +35,10 @@ class TaskEventSequenceTest {
         assertThat(Delivery.attempt(new MessageHeaders(Map.of()))).isEqualTo(1);
         assertThat(Delivery.attempt(new MessageHeaders(Map.of(Delivery.DELIVERY_COUNT_HEADER, 2L)))).isEqualTo(3);
         assertThat(Delivery.attempt(new MessageHeaders(Map.of(AmqpHeaders.REDELIVERED, true)))).isEqualTo(2);
+        // Replayed from the dead-letter queue: a fresh block, past every attempt made before.
+        assertThat(Delivery.attempt(new MessageHeaders(Map.of(Delivery.REPLAYED_HEADER, 1)))).isEqualTo(101);
+        assertThat(Delivery.attempt(new MessageHeaders(Map.of(Delivery.REPLAYED_HEADER, 2, Delivery.DELIVERY_COUNT_HEADER, 3L))))
+                .isEqualTo(204);
         assertThat(Delivery.attempt(new MessageHeaders(Map.of(AmqpHeaders.REDELIVERED, false)))).isEqualTo(1);
     }
 }
