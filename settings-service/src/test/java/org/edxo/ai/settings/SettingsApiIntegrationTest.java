@@ -183,6 +183,18 @@ class SettingsApiIntegrationTest {
     }
 
     @Test
+    void thePdfImportSectionsAreSeededWithFrenchPromptsDescribingTheOriginalsSchemas() {
+        JsonNode ocr = json(get("/api/v1/settings/sections/ocr", SERVICE).expectStatus().isOk());
+        assertThat(ocr.get("system_prompt").stringValue()).contains("devis ministériel", "Code", "Nom de la compétence",
+                "Contexte de réalisation", "texte", "sous_points", "Critères de performance pour l’ensemble de la compétence",
+                "Éléments", "element", "criteres", "N'invente rien");
+        JsonNode grilleImport = json(get("/api/v1/settings/sections/grille_import", SERVICE).expectStatus().isOk());
+        assertThat(grilleImport.get("system_prompt").stringValue()).contains("grille de cours", "programme", "sessions",
+                "numero_session", "code_cours", "titre_cours", "heures_theorie", "heures_labo", "heures_maison",
+                "prerequis", "pourcentage_minimum", "corequis");
+    }
+
+    @Test
     void theDocxSectionsAreSeededWithFrenchPromptsDescribingTheirAnswers() {
         JsonNode planDeCours = json(get("/api/v1/settings/sections/plan_de_cours_import", SERVICE).expectStatus().isOk());
         assertThat(planDeCours.get("system_prompt").stringValue()).contains("TABLE n:", "calendriers", "mediagraphies",

@@ -80,6 +80,30 @@ public final class TaskKinds {
             output("AISixLevelGridResponse"),
             "schemas/results/generate_evaluation_grid.result.v1.schema.json");
 
+    /** The competencies of a ministerial devis PDF (reference §3.6, process_ocr_task); the original's schema name. */
+    public static final TaskKind OCR_DEVIS = new TaskKind(
+            "ocr_devis",
+            "ocr",
+            "schemas/inputs/ocr_devis.input.v1.schema.json",
+            output("extraire_competences_en_json"),
+            "schemas/results/ocr_devis.result.v1.schema.json");
+
+    /** The competencies of a devis PDF for one programme's review page (reference §3.6, simple_import_competences_pdf). */
+    public static final TaskKind IMPORT_COMPETENCES_PDF = new TaskKind(
+            "import_competences_pdf",
+            "ocr",
+            "schemas/inputs/import_competences_pdf.input.v1.schema.json",
+            output("extraire_competences_en_json"),
+            "schemas/results/import_competences_pdf.result.v1.schema.json");
+
+    /** A course grid PDF read into JSON for review (reference §3.8); the original's schema name. */
+    public static final TaskKind IMPORT_GRILLE = new TaskKind(
+            "import_grille",
+            "grille_import",
+            "schemas/inputs/import_grille.input.v1.schema.json",
+            output("programme_etudes"),
+            "schemas/results/import_grille.result.v1.schema.json");
+
     /** A DOCX course plan structured into a plan de cours proposal (reference §3.7; the original wrote it directly). */
     public static final TaskKind IMPORT_PLAN_DE_COURS = new TaskKind(
             "import_plan_de_cours",
@@ -107,12 +131,13 @@ public final class TaskKinds {
     private static final List<TaskKind> ALL = List.of(ANALYSE_PLAN_DE_COURS, GENERATE_PLAN_CADRE,
             GENERATE_PLAN_DE_COURS, IMPROVE_PLAN_DE_COURS_FIELD, GENERATE_PLAN_DE_COURS_CALENDAR,
             GENERATE_PLAN_DE_COURS_EVALUATIONS, GENERATE_PROGRAMME_GRILLE, GENERATE_PROGRAMME_LOGIGRAMME,
-            GENERATE_EVALUATION_GRID, IMPORT_PLAN_DE_COURS, IMPORT_PLAN_CADRE, DOCX_TO_SCHEMA);
+            GENERATE_EVALUATION_GRID, OCR_DEVIS, IMPORT_COMPETENCES_PDF, IMPORT_GRILLE, IMPORT_PLAN_DE_COURS,
+            IMPORT_PLAN_CADRE, DOCX_TO_SCHEMA);
 
     private TaskKinds() {
     }
 
-    /** The output format named as the original's Pydantic class, its schema in {@code schemas/outputs/<name>.schema.json}. */
+    /** The output format named as the original's Pydantic class (or its schema name), its schema in {@code schemas/outputs/<name>.schema.json}. */
     static OutputFormat output(String name) {
         return new OutputFormat(name, "schemas/outputs/" + name + ".schema.json");
     }

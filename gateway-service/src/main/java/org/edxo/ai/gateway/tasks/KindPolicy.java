@@ -50,6 +50,14 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
             new KindPolicy(TaskKinds.GENERATE_EVALUATION_GRID, Set.of(Roles.ADMIN, Roles.COORDO, Roles.PROFESSEUR),
                     "Accès restreint (admin/coordo/professeur)",
                     "Paramètres invalides : savoir_faire, capacite, savoir_faire_id et evaluation_id sont requis."),
+            // The PDF imports: any logged-in user, as in the original (reference §4.6); the competencies import also
+            // checks the programme (authorizeInput).
+            new KindPolicy(TaskKinds.OCR_DEVIS, Set.of(), "Accès refusé",
+                    "Paramètres invalides pour l'extraction des compétences du devis."),
+            new KindPolicy(TaskKinds.IMPORT_COMPETENCES_PDF, Set.of(), "Accès refusé",
+                    "Paramètres invalides pour l'import des compétences."),
+            new KindPolicy(TaskKinds.IMPORT_GRILLE, Set.of(), "Accès refusé",
+                    "Paramètres invalides pour l'import de la grille de cours."),
             // Any signed-in user, as the original (its result is only a proposal EDxo applies on its review page).
             new KindPolicy(TaskKinds.IMPORT_PLAN_DE_COURS, Set.of(), PLAN_DE_COURS_FORBIDDEN, PLAN_DE_COURS_INVALID),
             new KindPolicy(TaskKinds.IMPORT_PLAN_CADRE, Set.of(Roles.ADMIN, Roles.COORDO), ORIGINAL_ROLE_REFUSAL,
@@ -60,6 +68,12 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
     /** Kinds that act on one programme (input {@code programme_id}): only its members and admins may start them. */
     private static final Set<String> PROGRAMME_SCOPED = Set.of(TaskKinds.GENERATE_PROGRAMME_GRILLE.id(),
             TaskKinds.GENERATE_PROGRAMME_LOGIGRAMME.id());
+
+    /**
+     * Kinds on one programme that the original let an admin or a coordo start on any programme, anyone else only
+     * on their own (reference §3.6 item 1: the competencies PDF import).
+     */
+    private static final Set<String> PROGRAMME_OR_COORDO_SCOPED = Set.of(TaskKinds.IMPORT_COMPETENCES_PDF.id());
 
     /** The original's 403 for a non-admin who is not a member of the programme (reference §3.4 item 1). */
     public static final String NOT_A_PROGRAMME_MEMBER = "Accès refusé";
@@ -83,6 +97,13 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
         }
     }
 
+    /** Throws {@code 403 "Accès refusé"} unless the caller is an admin, a coordo, or a member of the programme. */
+    public static void authorizeProgrammeOrCoordo(Caller caller, long programmeId) {
+        if (!caller.roles().contains(Roles.COORDO)) {
+            authorizeProgramme(caller, programmeId);
+        }
+    }
+
     /**
      * The checks that need the (schema-valid) input: for a programme kind, membership of its
      * {@code programme_id}, whichever route started it (the original's routes, or the generic one).
@@ -90,6 +111,9 @@ public record KindPolicy(TaskKind kind, Set<String> allowedRoles, String forbidd
     public void authorizeInput(Caller caller, JsonNode input) {
         if (PROGRAMME_SCOPED.contains(kind.id()) && input.path("programme_id").isIntegralNumber()) {
             authorizeProgramme(caller, input.get("programme_id").asLong());
+        }
+        if (PROGRAMME_OR_COORDO_SCOPED.contains(kind.id()) && input.path("programme_id").isIntegralNumber()) {
+            authorizeProgrammeOrCoordo(caller, input.get("programme_id").asLong());
         }
     }
 

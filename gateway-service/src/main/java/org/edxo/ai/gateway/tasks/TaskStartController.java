@@ -2,7 +2,8 @@ package org.edxo.ai.gateway.tasks;
 
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
-import org.edxo.ai.gateway.uploads.DocumentStarts;
+import org.edxo.ai.gateway.uploads.DocumentKinds;
+import org.edxo.ai.gateway.uploads.DocumentType;
 import org.edxo.ai.gateway.uploads.Uploads;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.Caller;
@@ -20,6 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /** Start routes: the original's analyse route (with its messages), the generic one, and the deprecated one. */
 @RestController
@@ -52,11 +56,7 @@ public class TaskStartController {
         }).map(StartRequests::accepted);
     }
 
-    /**
-     * Body {@code {"input": {...}, "options"?: {...}}}. An input naming an {@code upload_id} (the document kinds)
-     * must name the caller's own upload (an admin's: any), not used by another task (404 / 409 otherwise); the
-     * start attaches it to the task, as the kinds' own routes do. The worker checks the document's type.
-     */
+    /** Body {@code {"input": {...}, "options"?: {...}}}. */
     @PostMapping("/api/v1/tasks/{kind}")
     Mono<ResponseEntity<Map<String, Object>>> start(@PathVariable String kind, ServerHttpRequest request,
                                                     Authentication authentication) {
@@ -64,15 +64,15 @@ public class TaskStartController {
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Type de tâche inconnu : " + kind));
         Caller caller = Caller.of(authentication);
         policy.authorize(caller);
+        Optional<Set<DocumentType>> documents = DocumentKinds.accepted(policy.kind().id());
         return bodies.readObject(request)
                 .flatMap(body -> {
-                    JsonNode input = body.get("input");
-                    JsonNode uploadId = input == null ? null : input.get(DocumentStarts.UPLOAD_ID);
-                    if (uploadId != null && uploadId.isString()) {
-                        return uploads.startWithExisting(uploadId.stringValue(), caller, Uploads.ANY_DOCUMENT,
-                                upload -> starter.start(caller, policy, input, body.get("options"), "/input"));
-                    }
-                    return starter.start(caller, policy, input, body.get("options"), "/input");
+                    JsonNode uploadId = body.path("input").path("upload_id");
+                    Mono<UUID> start = Mono.defer(() -> starter.start(caller, policy, body.get("input"), body.get("options"), "/input"));
+                    // A document kind's upload must be the caller's and is tied to the task (a missing or malformed
+                    // upload_id is the input schema's 400).
+                    return documents.isEmpty() || !uploadId.isString() ? start
+                            : uploads.startWithExisting(uploadId.stringValue(), caller, documents.get(), upload -> start);
                 })
                 .map(StartRequests::accepted);
     }

@@ -24,6 +24,9 @@ import java.util.function.Function;
 @Service
 public class Uploads {
 
+    /** The 400 of a multipart request without its file (a route may answer with its own, clearer words). */
+    public static final String MISSING_FILE = UploadMessages.MISSING_FILE;
+
     /** Every type the gateway stores. */
     public static final Set<DocumentType> ANY_DOCUMENT = EnumSet.allOf(DocumentType.class);
 

@@ -44,6 +44,14 @@ public class PdfChecks {
         public long maxInputTokens(long pageImageTokens) {
             return textBytes + pages * pageImageTokens;
         }
+
+        /**
+         * The input tokens this PDF adds, estimated (its text at 4 bytes a token, as the pipeline estimates any
+         * text, plus the page images counted in full): billed for a call that never reported its counts.
+         */
+        public long estimatedInputTokens(long pageImageTokens) {
+            return (textBytes + 3) / 4 + pages * pageImageTokens;
+        }
     }
 
     /** Extracted text, at most {@code maxChars} characters. */

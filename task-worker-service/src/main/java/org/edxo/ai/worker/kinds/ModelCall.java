@@ -18,12 +18,25 @@ import java.util.Objects;
  *                        template comes first and this text (if any) follows after a blank line
  * @param instructions    fixed text of the kind appended last to the instructions (after the system prompt
  *                        and an instructions template), or null; e.g. the plan-cadre wand mode's instruction
+ * @param attachment      a file the model reads ({@code input_file}, placed before the user message's text), or null
  */
 public record ModelCall(String section, OutputFormat output, String progressMessage, Template template,
-                        String userMessage, String instructions) {
+                        String userMessage, String instructions, Attachment attachment) {
 
     public ModelCall(String section, OutputFormat output, String progressMessage, Template template, String userMessage) {
-        this(section, output, progressMessage, template, userMessage, null);
+        this(section, output, progressMessage, template, userMessage, null, null);
+    }
+
+    public ModelCall(String section, OutputFormat output, String progressMessage, Template template, String userMessage,
+                     String instructions) {
+        this(section, output, progressMessage, template, userMessage, instructions, null);
+    }
+
+    /** A call that gives the model a file, with {@code userMessage} (may be empty: the original sent the file alone). */
+    public static ModelCall withFile(String section, OutputFormat output, String progressMessage, Attachment attachment,
+                                     String userMessage) {
+        return new ModelCall(section, output, progressMessage, null, Objects.requireNonNullElse(userMessage, ""), null,
+                Objects.requireNonNull(attachment, "attachment"));
     }
 
     public ModelCall {
@@ -32,6 +45,37 @@ public record ModelCall(String section, OutputFormat output, String progressMess
         Objects.requireNonNull(progressMessage, "progressMessage");
         if (template == null && userMessage == null) {
             throw new IllegalArgumentException("a model call needs a user message or a template that writes it");
+        }
+    }
+
+    /**
+     * A file sent with the call: uploaded to the Files API once per call, referenced by its id, deleted after
+     * the call whatever happens.
+     *
+     * @param filename             what the model sees; its extension tells the API the type ({@code devis.pdf})
+     * @param maxInputTokens       an upper bound of the tokens the file adds to the input (added to the call's hold)
+     * @param estimatedInputTokens what the file adds, estimated: billed when the call breaks or is cancelled
+     *                             without the model's own counts
+     */
+    public record Attachment(byte[] bytes, String filename, String contentType, long maxInputTokens,
+                             long estimatedInputTokens) {
+
+        public Attachment(byte[] bytes, String filename, String contentType, long maxInputTokens) {
+            this(bytes, filename, contentType, maxInputTokens, maxInputTokens);
+        }
+
+        public Attachment {
+            Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(filename, "filename");
+            Objects.requireNonNull(contentType, "contentType");
+            if (maxInputTokens < 0 || estimatedInputTokens < 0 || estimatedInputTokens > maxInputTokens) {
+                throw new IllegalArgumentException("0 <= estimatedInputTokens <= maxInputTokens");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Attachment[" + filename + ", " + contentType + ", " + bytes.length + " bytes]";
         }
     }
 

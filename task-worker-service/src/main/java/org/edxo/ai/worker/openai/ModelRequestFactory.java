@@ -10,6 +10,7 @@ import com.openai.models.responses.ResponseTextConfig;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.OutputFormat;
+import org.edxo.ai.worker.documents.OpenAiFiles;
 import org.edxo.ai.worker.settings.EffectiveSettings;
 import org.edxo.ai.worker.tasks.Prompt;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the Responses API request of one model call: strict Structured Outputs with the call's schema,
- * a reasoning summary, one user message, nothing stored on OpenAI's side.
+ * a reasoning summary, one user message (a file first when the call has one), nothing stored on OpenAI's side.
  */
 public final class ModelRequestFactory {
 
@@ -32,6 +33,15 @@ public final class ModelRequestFactory {
 
     public static ResponseCreateParams build(OutputFormat output, EffectiveSettings settings, Prompt prompt,
                                              UUID taskId) {
+        return build(output, settings, prompt, taskId, null);
+    }
+
+    /**
+     * @param fileId a file of the Files API the model reads, or null: the user message is then the file
+     *               ({@code input_file}) first, then the prompt's user message when it has text
+     */
+    public static ResponseCreateParams build(OutputFormat output, EffectiveSettings settings, Prompt prompt,
+                                             UUID taskId, String fileId) {
         Reasoning.Builder reasoning = Reasoning.builder().summary(Reasoning.Summary.AUTO);
         if (settings.reasoningEffort() != null) {
             reasoning.effort(ReasoningEffort.of(settings.reasoningEffort()));
@@ -48,10 +58,12 @@ public final class ModelRequestFactory {
         }
         ResponseCreateParams.Builder params = ResponseCreateParams.builder()
                 .model(settings.model())
-                .inputOfResponse(List.of(ResponseInputItem.ofMessage(ResponseInputItem.Message.builder()
-                        .role(ResponseInputItem.Message.Role.USER)
-                        .addInputTextContent(prompt.userMessage())
-                        .build())))
+                .inputOfResponse(List.of(fileId == null
+                        ? ResponseInputItem.ofMessage(ResponseInputItem.Message.builder()
+                                .role(ResponseInputItem.Message.Role.USER)
+                                .addInputTextContent(prompt.userMessage())
+                                .build())
+                        : OpenAiFiles.userMessageWithFile(fileId, prompt.userMessage())))
                 .reasoning(reasoning.build())
                 .text(text.build())
                 .store(false)

@@ -18,7 +18,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -87,10 +86,9 @@ class AbandonedAttempts {
                 .then();
     }
 
-    /** What the call sent (its prompt) and what it streamed, at about four bytes a token. */
+    /** What the call sent (its prompt and its file) and what it streamed, at about four bytes a token. */
     static TokenUsage estimate(TaskRunner.PreparedCall call, long outputBytes, long reasoningBytes) {
-        long input = CallOutcome.estimateTokens(Objects.requireNonNullElse(call.prompt().instructions(), "")
-                + call.prompt().userMessage());
+        long input = call.estimatedInputTokens();
         long reasoning = (reasoningBytes + 3) / 4;
         return new TokenUsage(input, 0, (outputBytes + 3) / 4 + reasoning, reasoning);
     }

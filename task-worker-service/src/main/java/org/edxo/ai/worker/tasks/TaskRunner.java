@@ -15,6 +15,7 @@ import org.edxo.ai.worker.billing.PriceClient;
 import org.edxo.ai.worker.config.OpenAiProperties;
 import org.edxo.ai.worker.config.WorkerProperties;
 import org.edxo.ai.worker.control.CancelledTasks;
+import org.edxo.ai.worker.documents.OpenAiFiles;
 import org.edxo.ai.worker.kinds.KindHandler;
 import org.edxo.ai.worker.kinds.ModelCall;
 import org.edxo.ai.worker.messaging.BrokerPublisher;
@@ -81,13 +82,14 @@ public class TaskRunner {
     private final CancelledTasks cancelledTasks;
     private final ModelResilience modelResilience;
     private final OpenAiProperties openAi;
+    private final OpenAiFiles openAiFiles;
     private final AbandonedAttempts abandonedAttempts;
     private final Map<String, String> outputSchemaTexts = new ConcurrentHashMap<>();
 
     public TaskRunner(SettingsClient settingsClient, PriceClient priceClient, HoldClient holdClient,
                       ModelStreamClient modelStreamClient, BrokerPublisher publisher, RunningTasks runningTasks,
                       WorkerProperties properties, CancelledTasks cancelledTasks, ModelResilience modelResilience,
-                      OpenAiProperties openAi, AbandonedAttempts abandonedAttempts) {
+                      OpenAiProperties openAi, OpenAiFiles openAiFiles, AbandonedAttempts abandonedAttempts) {
         this.settingsClient = settingsClient;
         this.priceClient = priceClient;
         this.holdClient = holdClient;
@@ -98,6 +100,7 @@ public class TaskRunner {
         this.cancelledTasks = cancelledTasks;
         this.modelResilience = modelResilience;
         this.openAi = openAi;
+        this.openAiFiles = openAiFiles;
         this.abandonedAttempts = abandonedAttempts;
     }
 
@@ -128,6 +131,12 @@ public class TaskRunner {
      * @param index from 1, the call's number in holds and usage
      */
     record PreparedCall(int index, ModelCall spec, EffectiveSettings settings, ModelPrice price, Prompt prompt) {
+
+        /** The input the request carries, estimated: its texts at about four bytes a token, and its file. */
+        long estimatedInputTokens() {
+            return CallOutcome.estimateTokens(Objects.requireNonNullElse(prompt.instructions(), "") + prompt.userMessage())
+                    + (spec.attachment() == null ? 0 : spec.attachment().estimatedInputTokens());
+        }
     }
 
     /** What a completed call leaves for the result. */
@@ -225,8 +234,9 @@ public class TaskRunner {
     }
 
     private long maxInputTokens(PreparedCall call) {
+        ModelCall.Attachment file = call.spec().attachment();
         return HoldClient.maxInputTokens(call.prompt().instructions(), call.prompt().userMessage(),
-                outputSchemaText(call.spec()));
+                outputSchemaText(call.spec())) + (file == null ? 0 : file.maxInputTokens());
     }
 
     private String outputSchemaText(ModelCall spec) {
@@ -277,24 +287,24 @@ public class TaskRunner {
 
     /**
      * Streams one call, publishing coalesced deltas as they come; {@code outcome} collects what it produced.
-     * The kind's limits apply: the first token, and the whole call, retries included.
+     * The kind's limits apply: the first token, and the whole call, retries included. A call's file is
+     * uploaded once, before the first try, and deleted when the call ends, whichever way (its time limit and a
+     * cancel close the stream, which ends the file's scope too).
      */
     private Mono<Void> callModel(Attempt attempt, PreparedCall call, CallOutcome outcome) {
         UUID taskId = attempt.command().taskId();
         String kind = attempt.command().kind();
         Duration callLimit = openAi.callTimeout(kind);
-        ResponseCreateParams params = ModelRequestFactory.build(call.spec().output(), call.settings(), call.prompt(), taskId);
+        ModelCall.Attachment file = call.spec().attachment();
         Flux<ModelStreamEvent> stream = Flux.defer(() -> {
                     if (cancelledTasks.cancelledHere(taskId)) {
                         outcome.cancel(); // cancelled before the request left: nothing to bill
                         return Flux.<ModelStreamEvent>empty();
                     }
-                    // Retried (429, 5xx, connection, first-token timeout) only while nothing was relayed.
-                    return modelResilience.call(call.settings().model(), openAi.firstTokenTimeout(kind),
-                            () -> modelStreamClient.stream(params)
-                            .doOnSubscribe(subscription -> outcome.sent(CallOutcome.estimateTokens(
-                                    Objects.requireNonNullElse(call.prompt().instructions(), "")
-                                            + call.prompt().userMessage()))));
+                    return file == null
+                            ? modelStream(call, outcome, kind, taskId, null)
+                            : openAiFiles.withFileMany(file.bytes(), file.filename(), file.contentType(),
+                                    fileId -> modelStream(call, outcome, kind, taskId, fileId));
                 })
                 .doOnNext(event -> outcome.streamStarted())
                 // Past the kind's limit the stream is closed like a cancel (an error signal from here would
@@ -310,6 +320,16 @@ public class TaskRunner {
                     return publishStreamEvent(event, outcome, attempt.events());
                 }, 0) // one at a time: deltas merge in the coalescer while a publish waits (DeltaCoalescer)
                 .then(Mono.defer(() -> outcome.timedOut() ? Mono.error(TaskFailure.callTimedOut(callLimit)) : Mono.empty()));
+    }
+
+    /** The model's stream of one call, retried (429, 5xx, connection, first-token timeout) only while nothing was relayed. */
+    private Flux<ModelStreamEvent> modelStream(PreparedCall call, CallOutcome outcome, String kind, UUID taskId,
+                                               String fileId) {
+        ResponseCreateParams params = ModelRequestFactory.build(call.spec().output(), call.settings(), call.prompt(),
+                taskId, fileId);
+        return modelResilience.call(call.settings().model(), openAi.firstTokenTimeout(kind),
+                () -> modelStreamClient.stream(params)
+                        .doOnSubscribe(subscription -> outcome.sent(call.estimatedInputTokens())));
     }
 
     private Mono<Void> publishStreamEvent(ModelStreamEvent event, CallOutcome outcome, TaskEventSequence events) {

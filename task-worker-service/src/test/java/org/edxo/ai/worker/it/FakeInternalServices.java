@@ -9,6 +9,8 @@ import tools.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,24 +29,26 @@ final class FakeInternalServices implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<JsonNode> holds = new CopyOnWriteArrayList<>();
     private final List<String> releases = new CopyOnWriteArrayList<>();
+    private final Set<String> sections = ConcurrentHashMap.newKeySet();
     private final Map<String, String> relayed = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean refuseHolds;
     private volatile String systemPrompt = "Tu es un conseiller pédagogique du réseau collégial.";
     private volatile String promptTemplate = "  Vérifie la cohérence entre le calendrier et les savoir-faire.  ";
 
     FakeInternalServices() {
+        sections.add(SECTION);
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
                 .route(routes -> routes
                         .get("/api/v1/settings/sections/{section}", (request, response) -> {
                             authorizations.add(request.requestHeaders().get("Authorization", ""));
-                            if (!SECTION.equals(request.param("section"))) {
+                            if (!sections.contains(request.param("section"))) {
                                 return response.status(404).sendString(Mono.just("{\"error\":\"Section inconnue.\"}"));
                             }
                             settingsFetches.incrementAndGet();
                             return response.header("Content-Type", "application/json")
-                                    .sendString(Mono.just(Json.writeString(settingsDocument())));
+                                    .sendString(Mono.just(Json.writeString(settingsDocument(request.param("section")))));
                         })
                         .get("/api/v1/billing/prices/{model}", (request, response) -> {
                             authorizations.add(request.requestHeaders().get("Authorization", ""));
@@ -82,9 +86,9 @@ final class FakeInternalServices implements AutoCloseable {
                 .bindNow();
     }
 
-    private Map<String, Object> settingsDocument() {
+    private Map<String, Object> settingsDocument(String section) {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("section", SECTION);
+        document.put("section", section);
         document.put("system_prompt", systemPrompt);
         document.put("ai_model", MODEL);
         document.put("reasoning_effort", "medium");
@@ -93,6 +97,11 @@ final class FakeInternalServices implements AutoCloseable {
         document.put("templates", Map.of("prompt", promptTemplate));
         document.put("updated_at", "2026-01-15T10:00:00Z");
         return document;
+    }
+
+    /** Serves {@code section} too (same settings as {@link #SECTION}). */
+    void serveSection(String section) {
+        sections.add(section);
     }
 
     String baseUrl() {

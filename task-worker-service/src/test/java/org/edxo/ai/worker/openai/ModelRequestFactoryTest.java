@@ -66,4 +66,39 @@ class ModelRequestFactoryTest {
         assertThat(body.path("text").has("verbosity")).isFalse();
         assertThat(body.path("text").path("format").path("strict").asBoolean()).isTrue();
     }
+
+    @Test
+    void aFileComesFirstInTheUserMessageThenTheTextIfAny() throws Exception {
+        EffectiveSettings settings = new EffectiveSettings("gpt-5", "medium", null, 4096L, "Extrais les compétences.");
+        JsonNode withText = body(ModelRequestFactory.build(TaskKinds.OCR_DEVIS.output(), settings,
+                new Prompt("Extrais les compétences.", "Titre : Techniques de l'informatique"), TASK_ID, "file-abc123"));
+
+        JsonNode content = withText.path("input").get(0).path("content");
+        assertThat(withText.path("input").size()).isEqualTo(1);
+        assertThat(withText.path("input").get(0).path("role").stringValue()).isEqualTo("user");
+        assertThat(content.size()).isEqualTo(2);
+        assertThat(content.get(0).path("type").stringValue()).isEqualTo("input_file");
+        assertThat(content.get(0).path("file_id").stringValue()).isEqualTo("file-abc123");
+        assertThat(content.get(1).path("type").stringValue()).isEqualTo("input_text");
+        assertThat(content.get(1).path("text").stringValue()).isEqualTo("Titre : Techniques de l'informatique");
+        assertThat(withText.path("text").path("format").path("name").stringValue()).isEqualTo("extraire_competences_en_json");
+        // The recursive context items go to the model as written: $defs and $ref.
+        assertThat(withText.path("text").path("format").path("schema").path("$defs").has("context_item")).isTrue();
+
+        JsonNode fileAlone = body(ModelRequestFactory.build(TaskKinds.OCR_DEVIS.output(), settings,
+                new Prompt("Extrais les compétences.", ""), TASK_ID, "file-abc123"));
+        assertThat(fileAlone.path("input").get(0).path("content").size()).isEqualTo(1);
+        assertThat(fileAlone.path("input").get(0).path("content").get(0).path("file_id").stringValue()).isEqualTo("file-abc123");
+        assertThat(fileAlone.path("instructions").stringValue()).isEqualTo("Extrais les compétences.");
+    }
+
+    @Test
+    void withoutAFileTheMessageIsTextOnly() throws Exception {
+        EffectiveSettings settings = new EffectiveSettings("gpt-5", null, null, null, null);
+        JsonNode body = body(ModelRequestFactory.build(TaskKinds.ANALYSE_PLAN_DE_COURS.output(), settings,
+                new Prompt(null, "{}"), TASK_ID, null));
+
+        assertThat(body.path("input").get(0).path("content").size()).isEqualTo(1);
+        assertThat(body.path("input").get(0).path("content").get(0).path("type").stringValue()).isEqualTo("input_text");
+    }
 }
