@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  */
 final class ImportedPlanCadre {
 
+    /** The import's cleaning: {@link #sanitize}, blank list items dropped. */
+    private static final PlanCadreProposal.Cleaning IMPORT = new PlanCadreProposal.Cleaning(ImportedPlanCadre::sanitize, true);
+
     private ImportedPlanCadre() {
     }
 
@@ -42,69 +45,22 @@ final class ImportedPlanCadre {
                 lists.put(list.getKey(), items);
             }
         }
-        List<String> savoirEtre = nonBlank(output.path("savoir_etre"));
+        List<String> savoirEtre = IMPORT.all(output.path("savoir_etre"));
         List<Map<String, Object>> capacites = new ArrayList<>();
         for (JsonNode capacite : output.path("capacites")) {
-            Map<String, Object> item = capacite(capacite);
+            Map<String, Object> item = PlanCadreProposal.capacite(capacite, IMPORT);
             if (!isEmpty(item)) {
                 capacites.add(item);
             }
         }
 
-        Map<String, Object> proposed = new LinkedHashMap<>();
-        if (!fields.isEmpty()) {
-            proposed.put("fields", fields);
-        }
-        if (!lists.isEmpty()) {
-            proposed.put("fields_with_description", lists);
-        }
-        if (!savoirEtre.isEmpty()) {
-            proposed.put("savoir_etre", savoirEtre);
-        }
-        if (!capacites.isEmpty()) {
-            proposed.put("capacites", capacites);
-        }
-        return proposed;
-    }
-
-    /** A capacity as the review page reads it: a missing weighting is 0, as the original set it. */
-    private static Map<String, Object> capacite(JsonNode capacite) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("capacite", sanitize(capacite.path("capacite")));
-        item.put("description_capacite", sanitize(capacite.path("description_capacite")));
-        item.put("ponderation_min", capacite.path("ponderation_min").asInt(0));
-        item.put("ponderation_max", capacite.path("ponderation_max").asInt(0));
-        item.put("savoirs_necessaires", nonBlank(capacite.path("savoirs_necessaires")));
-        List<Map<String, String>> savoirsFaire = new ArrayList<>();
-        for (JsonNode savoirFaire : capacite.path("savoirs_faire")) {
-            Map<String, String> one = new LinkedHashMap<>();
-            one.put("texte", sanitize(savoirFaire.path("texte")));
-            one.put("cible", sanitize(savoirFaire.path("cible")));
-            one.put("seuil_reussite", sanitize(savoirFaire.path("seuil_reussite")));
-            if (one.values().stream().anyMatch(text -> !text.isEmpty())) {
-                savoirsFaire.add(one);
-            }
-        }
-        item.put("savoirs_faire", savoirsFaire);
-        item.put("moyens_evaluation", nonBlank(capacite.path("moyens_evaluation")));
-        return item;
+        return PlanCadreProposal.preview(fields, lists, savoirEtre, capacites);
     }
 
     private static boolean isEmpty(Map<String, Object> capacite) {
         return ((String) capacite.get("capacite")).isEmpty() && ((String) capacite.get("description_capacite")).isEmpty()
                 && ((List<?>) capacite.get("savoirs_necessaires")).isEmpty() && ((List<?>) capacite.get("savoirs_faire")).isEmpty()
                 && ((List<?>) capacite.get("moyens_evaluation")).isEmpty();
-    }
-
-    private static List<String> nonBlank(JsonNode texts) {
-        List<String> list = new ArrayList<>();
-        texts.forEach(text -> {
-            String clean = sanitize(text);
-            if (!clean.isEmpty()) {
-                list.add(clean);
-            }
-        });
-        return list;
     }
 
     /**

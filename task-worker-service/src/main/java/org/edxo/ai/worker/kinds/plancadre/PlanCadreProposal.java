@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The preview of the original's improve mode (reference §3.2 item 6) from the model's answer: simple sections by
@@ -57,7 +58,7 @@ final class PlanCadreProposal {
         }
         List<Map<String, Object>> capacites = new ArrayList<>();
         if (request.askedCapacites()) {
-            output.path("capacites").forEach(capacite -> capacites.add(capacite(capacite)));
+            output.path("capacites").forEach(capacite -> capacites.add(capacite(capacite, Cleaning.IMPROVE)));
         }
 
         // The non-AI sections' texts go into the preview as they are (only computed when nothing was targeted).
@@ -67,11 +68,17 @@ final class PlanCadreProposal {
             savoirEtre.addAll(request.nonAiSavoirEtre());
         }
 
+        lists.values().removeIf(List::isEmpty);
+        return preview(fields, lists, savoirEtre, capacites);
+    }
+
+    /** The review page's {@code proposed}: its four parts, those with nothing in them left out. */
+    static Map<String, Object> preview(Map<String, String> fields, Map<String, List<Map<String, String>>> lists,
+                                       List<String> savoirEtre, List<Map<String, Object>> capacites) {
         Map<String, Object> proposed = new LinkedHashMap<>();
         if (!fields.isEmpty()) {
             proposed.put("fields", fields);
         }
-        lists.values().removeIf(List::isEmpty);
         if (!lists.isEmpty()) {
             proposed.put("fields_with_description", lists);
         }
@@ -84,30 +91,51 @@ final class PlanCadreProposal {
         return proposed;
     }
 
-    private static Map<String, Object> capacite(JsonNode capacite) {
+    /**
+     * How a preview's texts are cleaned: {@code text} for each one (the improve mode's {@link #clean}, the
+     * import's {@code ImportedPlanCadre.sanitize}), and whether blank list items are dropped (the import) or kept.
+     */
+    record Cleaning(Function<JsonNode, String> text, boolean dropBlank) {
+
+        static final Cleaning IMPROVE = new Cleaning(PlanCadreProposal::clean, false);
+
+        List<String> all(JsonNode texts) {
+            List<String> cleaned = new ArrayList<>();
+            texts.forEach(text -> {
+                String one = text(text);
+                if (!dropBlank || !one.isEmpty()) {
+                    cleaned.add(one);
+                }
+            });
+            return cleaned;
+        }
+
+        String text(JsonNode value) {
+            return text.apply(value);
+        }
+    }
+
+    /** A capacity as the review page reads it: a missing weighting is 0, as the original set it. */
+    static Map<String, Object> capacite(JsonNode capacite, Cleaning cleaning) {
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("capacite", clean(capacite.path("capacite")));
-        item.put("description_capacite", clean(capacite.path("description_capacite")));
+        item.put("capacite", cleaning.text(capacite.path("capacite")));
+        item.put("description_capacite", cleaning.text(capacite.path("description_capacite")));
         item.put("ponderation_min", capacite.path("ponderation_min").asInt(0));
         item.put("ponderation_max", capacite.path("ponderation_max").asInt(0));
-        item.put("savoirs_necessaires", cleanAll(capacite.path("savoirs_necessaires")));
+        item.put("savoirs_necessaires", cleaning.all(capacite.path("savoirs_necessaires")));
         List<Map<String, String>> savoirsFaire = new ArrayList<>();
         for (JsonNode savoirFaire : capacite.path("savoirs_faire")) {
             Map<String, String> one = new LinkedHashMap<>();
-            one.put("texte", clean(savoirFaire.path("texte")));
-            one.put("cible", clean(savoirFaire.path("cible")));
-            one.put("seuil_reussite", clean(savoirFaire.path("seuil_reussite")));
-            savoirsFaire.add(one);
+            one.put("texte", cleaning.text(savoirFaire.path("texte")));
+            one.put("cible", cleaning.text(savoirFaire.path("cible")));
+            one.put("seuil_reussite", cleaning.text(savoirFaire.path("seuil_reussite")));
+            if (!cleaning.dropBlank() || one.values().stream().anyMatch(text -> !text.isEmpty())) {
+                savoirsFaire.add(one);
+            }
         }
         item.put("savoirs_faire", savoirsFaire);
-        item.put("moyens_evaluation", cleanAll(capacite.path("moyens_evaluation")));
+        item.put("moyens_evaluation", cleaning.all(capacite.path("moyens_evaluation")));
         return item;
-    }
-
-    private static List<String> cleanAll(JsonNode texts) {
-        List<String> cleaned = new ArrayList<>();
-        texts.forEach(text -> cleaned.add(clean(text)));
-        return cleaned;
     }
 
     /** The original's clean_text: spaces stripped, then surrounding double quotes, then single quotes; null gives "". */
