@@ -373,6 +373,12 @@ public final class ResponsesSimulator implements AutoCloseable {
     /** {@code DELETE /v1/files/{id}}: {@code {id, object: "file", deleted: true}}. */
     private Publisher<Void> deleteFile(HttpServerRequest request, HttpServerResponse response) {
         requestCount.incrementAndGet();
+        // Read the request to its end first (the SDK may send a body with DELETE): an answer sent before the body
+        // arrived left its bytes on the kept-alive connection, and the client's next request there never got one.
+        return request.receive().then(Mono.defer(() -> Mono.from(deleteFileNow(request, response))));
+    }
+
+    private Publisher<Void> deleteFileNow(HttpServerRequest request, HttpServerResponse response) {
         if (!authorized(request)) {
             return sendJson(response, 401, OpenAiErrors.missingApiKey());
         }

@@ -64,6 +64,8 @@ class OpenAiSdkContractTest {
                 .baseUrl(simulator.baseUrl())
                 .maxRetries(0)
                 .responseValidation(true)
+                // A request the simulator never answers fails the test in seconds, not after the SDK's 10 minutes.
+                .timeout(java.time.Duration.ofSeconds(30))
                 .build();
     }
 
