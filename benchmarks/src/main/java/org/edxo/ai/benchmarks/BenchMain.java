@@ -399,12 +399,7 @@ public final class BenchMain {
                 .row("direct baseline streams completed", directOk + " / " + direct.size());
         System.out.println();
         System.out.print(table.render());
-        for (String service : SystemLauncher.SERVICES) {
-            String overrides = System.getenv(SystemLauncher.overrideVariable(service));
-            if (overrides != null && !overrides.isBlank()) {
-                System.out.println("(" + service + " ran with SPRING_APPLICATION_JSON=" + overrides + ")");
-            }
-        }
+        SystemLauncher.printOverrides();
         System.out.println("(logs of the run: " + system.logDir() + ")");
     }
 

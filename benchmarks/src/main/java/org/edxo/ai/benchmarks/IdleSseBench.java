@@ -94,6 +94,7 @@ final class IdleSseBench {
                         .row("RSS per stream", String.format(Locale.ROOT, "%.1f KiB", perStreamKib));
                 System.out.println();
                 System.out.print(table.render());
+                SystemLauncher.printOverrides();
                 return alive == connections ? 0 : 1;
             }
         }

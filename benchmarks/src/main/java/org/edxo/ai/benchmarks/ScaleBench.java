@@ -74,6 +74,7 @@ final class ScaleBench {
                     .row("speed-up (one / two)", String.format(Locale.ROOT, "×%.2f", one.seconds() / Math.max(1e-9, two.seconds())));
             System.out.println();
             System.out.print(table.render());
+            SystemLauncher.printOverrides();
             return one.lost() + two.lost() == 0 ? 0 : 1;
         }
     }

@@ -76,6 +76,7 @@ final class StartBench {
                     .row("CPU per start (ms): " + String.join(", ", cpu.cpuMillis().keySet()), BenchMain.perUnit(cpu, result.accepted()));
             System.out.println();
             System.out.print(table.render());
+            SystemLauncher.printOverrides();
             return result.failed() == 0 ? 0 : 1;
         }
     }

@@ -114,6 +114,20 @@ final class SystemLauncher implements AutoCloseable {
         processes.put(name, builder.start());
     }
 
+    /** Prints, under a table, what each service ran with besides the defaults (its settings JSON, its JVM options). */
+    static void printOverrides() {
+        for (String service : SERVICES) {
+            String overrides = System.getenv(overrideVariable(service));
+            if (overrides != null && !overrides.isBlank()) {
+                System.out.println("(" + service + " ran with SPRING_APPLICATION_JSON=" + overrides + ")");
+            }
+            String jvmOptions = System.getenv(jvmOptionsVariable(service));
+            if (jvmOptions != null && !jvmOptions.isBlank()) {
+                System.out.println("(" + service + " ran with the JVM options " + jvmOptions.trim() + ", after the default -Xmx)");
+            }
+        }
+    }
+
     static String overrideVariable(String service) {
         return "EDXO_BENCH_" + shortName(service) + "_JSON";
     }
