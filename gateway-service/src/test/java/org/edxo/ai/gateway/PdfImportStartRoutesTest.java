@@ -1,14 +1,11 @@
 package org.edxo.ai.gateway;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.gateway.uploads.TestFiles;
 import org.edxo.ai.support.security.ServiceTokens;
-import org.edxo.ai.support.testing.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,12 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,26 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class PdfImportStartRoutesTest {
 
-    static final String DATABASE = TestInfrastructure.createDatabase("gateway");
-    static final String PREFIX = TestInfrastructure.brokerPrefix();
-    static final ServiceTokens TOKENS = new ServiceTokens(TestInfrastructure.JWT_SECRET, "test", Clock.systemUTC());
-    static final DisposableServer BILLING = HttpServer.create().host("127.0.0.1").port(0)
-            .route(routes -> routes.get("/api/v1/billing/accounts/{userId}", (request, response) -> response
-                    .header(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .sendString(Mono.just("{\"user_id\":\"" + request.param("userId")
-                            + "\",\"balance\":\"5.000000\",\"held\":\"0.000000\"}"))))
-            .bindNow();
+    static final StartRouteInfrastructure INFRASTRUCTURE = new StartRouteInfrastructure();
+    static final String PREFIX = INFRASTRUCTURE.prefix();
+    static final ServiceTokens TOKENS = INFRASTRUCTURE.tokens();
     static final byte[] PDF = TestFiles.pdf("Devis 420.B0 : compétence 00SE");
     static final String UPLOAD_THE_PDF = "Aucun fichier reçu : téléversez le PDF du devis dans le champ « file ». "
             + "EDxo ne télécharge aucun document depuis une adresse (programme_url, secteur_url).";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", () -> TestInfrastructure.r2dbcUrl(DATABASE));
-        registry.add("spring.flyway.url", () -> TestInfrastructure.jdbcUrl(DATABASE));
-        registry.add("EDXO_BROKER_PREFIX", () -> PREFIX);
-        registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
-        registry.add("edxo.gateway.billing-url", () -> "http://127.0.0.1:" + BILLING.port());
+        INFRASTRUCTURE.register(registry);
         // Small, so that the 413 needs no 20 MB body.
         registry.add("edxo.gateway.uploads.max-size", () -> "1MB");
     }
@@ -75,14 +58,8 @@ class PdfImportStartRoutesTest {
     DatabaseClient db;
 
     @AfterAll
-    static void dropQueuesAndBilling() throws Exception {
-        BILLING.disposeNow();
-        try (Connection connection = TestBroker.rabbit(); Channel channel = connection.createChannel()) {
-            for (String queue : List.of("edxo.task.commands.workers", "edxo.task.events.recorder")) {
-                channel.queueDelete(PREFIX + queue);
-                channel.queueDelete(PREFIX + queue + ".dlq");
-            }
-        }
+    static void stopInfrastructure() throws Exception {
+        INFRASTRUCTURE.close();
     }
 
     // ------------------------------------------------------------------------------------------- ocr

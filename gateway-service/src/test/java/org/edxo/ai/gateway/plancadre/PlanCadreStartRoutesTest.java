@@ -1,5 +1,7 @@
 package org.edxo.ai.gateway.plancadre;
 
+import org.edxo.ai.gateway.StartRouteInfrastructure;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -8,7 +10,6 @@ import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.support.security.ServiceTokens;
-import org.edxo.ai.support.testing.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,12 +20,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,14 +40,9 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class PlanCadreStartRoutesTest {
 
-    static final String DATABASE = TestInfrastructure.createDatabase("gateway");
-    static final String PREFIX = TestInfrastructure.brokerPrefix();
-    static final ServiceTokens TOKENS = new ServiceTokens(TestInfrastructure.JWT_SECRET, "test", Clock.systemUTC());
-    static final DisposableServer BILLING = HttpServer.create().host("127.0.0.1").port(0)
-            .route(routes -> routes.get("/api/v1/billing/accounts/{userId}", (request, response) ->
-                    response.header(HttpHeaders.CONTENT_TYPE, "application/json").sendString(Mono.just(
-                            "{\"user_id\":\"" + request.param("userId") + "\",\"balance\":\"5.000000\",\"held\":\"0.000000\"}"))))
-            .bindNow();
+    static final StartRouteInfrastructure INFRASTRUCTURE = new StartRouteInfrastructure();
+    static final String PREFIX = INFRASTRUCTURE.prefix();
+    static final ServiceTokens TOKENS = INFRASTRUCTURE.tokens();
 
     static final String PLAN_CADRE = """
             {"id": 31, "cours_id": 18, "objectif_terminal": "Choisir les structures de données appropriées.",
@@ -64,16 +56,12 @@ class PlanCadreStartRoutesTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", () -> TestInfrastructure.r2dbcUrl(DATABASE));
-        registry.add("spring.flyway.url", () -> TestInfrastructure.jdbcUrl(DATABASE));
-        registry.add("EDXO_BROKER_PREFIX", () -> PREFIX);
-        registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
-        registry.add("edxo.gateway.billing-url", () -> "http://127.0.0.1:" + BILLING.port());
+        INFRASTRUCTURE.register(registry);
     }
 
     @AfterAll
-    static void stopBilling() {
-        BILLING.disposeNow();
+    static void stopInfrastructure() throws Exception {
+        INFRASTRUCTURE.close();
     }
 
     @LocalServerPort
