@@ -6,13 +6,12 @@ import org.edxo.ai.gateway.tasks.FormNumbers;
 import org.edxo.ai.gateway.tasks.KindPolicy;
 import org.edxo.ai.gateway.tasks.StartRequests;
 import org.edxo.ai.gateway.tasks.TaskStarter;
+import org.edxo.ai.gateway.uploads.DocumentStarts;
 import org.edxo.ai.gateway.uploads.DocumentType;
-import org.edxo.ai.gateway.uploads.Upload;
 import org.edxo.ai.gateway.uploads.Uploads;
 import org.edxo.ai.gateway.web.ApiException;
 import org.edxo.ai.gateway.web.ApiException.FieldError;
 import org.edxo.ai.gateway.web.Caller;
-import org.edxo.ai.gateway.web.JsonBodyReader;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The start routes of the PDF imports (reference §3.6, §3.8, §4.6): the PDF in the multipart part {@code file}
@@ -46,13 +44,11 @@ public class PdfImportStartController {
     private static final List<String> URL_FIELDS = List.of("programme_url", "secteur_url");
 
     private final TaskStarter starter;
-    private final Uploads uploads;
-    private final JsonBodyReader bodies;
+    private final DocumentStarts documents;
 
-    public PdfImportStartController(TaskStarter starter, Uploads uploads, JsonBodyReader bodies) {
+    public PdfImportStartController(TaskStarter starter, DocumentStarts documents) {
         this.starter = starter;
-        this.uploads = uploads;
-        this.bodies = bodies;
+        this.documents = documents;
     }
 
     /** Multipart {@code file} + {@code pdf_title}?, or JSON {@code {upload_id, pdf_title?}}. */
@@ -66,9 +62,9 @@ public class PdfImportStartController {
             // The original's form (secteur_url, programme_url): it cannot carry a file.
             return Mono.error(uploadThePdf());
         }
-        return start(request, caller, policy, (upload, fields) -> {
-            ObjectNode input = input(upload);
-            StartRequests.copy(fields, input, "pdf_title");
+        return start(request, caller, policy, (uploadId, fields) -> {
+            ObjectNode input = input(uploadId);
+            copyGiven(fields, input, "pdf_title");
             return input;
         }).onErrorMap(ApiException.class, PdfImportStartController::missingFileMeansUploadThePdf);
     }
@@ -82,7 +78,7 @@ public class PdfImportStartController {
         policy.authorize(caller);
         long id = StartRequests.pathId(programmeId, "programme");
         KindPolicy.authorizeProgrammeOrCoordo(caller, id);
-        return start(request, caller, policy, (upload, fields) -> input(upload).put("programme_id", id));
+        return start(request, caller, policy, (uploadId, fields) -> input(uploadId).put("programme_id", id));
     }
 
     /** Multipart {@code file} + {@code programme_id}?, or JSON {@code {upload_id, programme_id?}}. */
@@ -91,9 +87,9 @@ public class PdfImportStartController {
         Caller caller = Caller.of(authentication);
         KindPolicy policy = KindPolicy.of(TaskKinds.IMPORT_GRILLE);
         policy.authorize(caller);
-        return start(request, caller, policy, (upload, fields) -> {
-            ObjectNode input = input(upload);
-            StartRequests.copy(fields, input, "programme_id");
+        return start(request, caller, policy, (uploadId, fields) -> {
+            ObjectNode input = input(uploadId);
+            copyGiven(fields, input, "programme_id");
             FormNumbers.integer(input, "programme_id");
             return input;
         });
@@ -101,41 +97,35 @@ public class PdfImportStartController {
 
     /** Builds a task input from the stored upload and the other fields of the request (form or JSON). */
     private interface InputBuilder {
-        ObjectNode build(Upload upload, JsonNode fields);
+        ObjectNode build(UUID uploadId, JsonNode fields);
     }
 
+    /** Multipart or JSON naming an upload, as the DOCX routes ({@link DocumentStarts}); a JSON start must name one. */
     private Mono<ResponseEntity<Map<String, Object>>> start(ServerHttpRequest request, Caller caller, KindPolicy policy,
                                                            InputBuilder inputs) {
-        Function<JsonNode, Function<Upload, Mono<UUID>>> startWith = fields -> upload ->
-                starter.start(caller, policy, inputs.build(upload, fields), StartRequests.options(fields), "");
-        Mono<UUID> started;
-        if (MediaType.APPLICATION_JSON.isCompatibleWith(request.getHeaders().getContentType())) {
-            started = bodies.readObject(request).flatMap(body -> {
-                JsonNode uploadId = body.path("upload_id");
-                if (!uploadId.isString()) {
-                    return Mono.error(URL_FIELDS.stream().anyMatch(body::has) ? uploadThePdf()
-                            : ApiException.invalid(policy.invalidInputMessage(),
-                                    List.of(new FieldError("/upload_id", "l'identifiant d'un fichier téléversé est requis"))));
-                }
-                return uploads.startWithExisting(uploadId.stringValue(), caller, PDF, startWith.apply(body));
-            });
-        } else {
-            started = uploads.startWith(request, caller, PDF, form -> startWith.apply(fields(form)).apply(form.upload()));
-        }
-        return started.map(StartRequests::accepted);
+        return documents.start(request, caller, PDF, List.of("options"), policy.invalidInputMessage(), (fields, uploadId) -> {
+                    if (uploadId == null) {
+                        return Mono.error(URL_FIELDS.stream().anyMatch(fields::has) ? uploadThePdf()
+                                : ApiException.invalid(policy.invalidInputMessage(),
+                                        List.of(new FieldError("/upload_id", "l'identifiant d'un fichier téléversé est requis"))));
+                    }
+                    return starter.start(caller, policy, inputs.build(uploadId, fields), StartRequests.options(fields), "");
+                })
+                .map(StartRequests::accepted);
     }
 
-    private static ObjectNode input(Upload upload) {
+    private static ObjectNode input(UUID uploadId) {
         ObjectNode input = Json.mapper().createObjectNode();
-        input.put("upload_id", upload.id().toString());
+        input.put(DocumentStarts.UPLOAD_ID, uploadId.toString());
         return input;
     }
 
-    /** The form's non-blank fields, as JSON strings. */
-    private static JsonNode fields(Uploads.UploadForm form) {
-        ObjectNode fields = Json.mapper().createObjectNode();
-        form.fields().keySet().forEach(name -> form.field(name).ifPresent(value -> fields.put(name, value)));
-        return fields;
+    /** Copies the fields given (a form's blank field means "not given", as the original read its forms). */
+    private static void copyGiven(JsonNode fields, ObjectNode input, String name) {
+        JsonNode value = fields.get(name);
+        if (value != null && !(value.isString() && value.stringValue().isBlank())) {
+            input.set(name, value);
+        }
     }
 
     private static ApiException uploadThePdf() {
