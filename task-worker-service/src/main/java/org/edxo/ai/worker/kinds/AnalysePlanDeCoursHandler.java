@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** Course plan vs plan-cadre compatibility analysis (reference §3.1). */
 @Component
-public class AnalysePlanDeCoursHandler implements KindHandler {
+public class AnalysePlanDeCoursHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Appel du modèle (stream)…";
     private static final JsonNode OUTPUT_SCHEMA =

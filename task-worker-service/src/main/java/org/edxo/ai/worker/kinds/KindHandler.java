@@ -17,17 +17,24 @@ public interface KindHandler {
 
     TaskKind kind();
 
-    /** The calls of the task, in order, from its input alone; most kinds make one. */
-    List<ModelCall> calls(JsonNode input);
-
     /**
-     * The task's plan: its calls, and what {@link #result} will need besides their outputs. Override it when
-     * building the calls needs more than the input (a settings document, a file) or leaves something for the
-     * payload; failures are {@link org.edxo.ai.worker.tasks.TaskFailure}s, and one raised here comes before any
-     * hold or model call.
+     * The task's plan: its calls, and what {@link #result} will need besides their outputs. Failures are
+     * {@link org.edxo.ai.worker.tasks.TaskFailure}s, and one raised here comes before any hold or model call.
+     * Kinds whose calls come from the input alone implement {@link FromInput}; the others (a settings document,
+     * a file to fetch first) implement this.
      */
-    default Mono<Plan> plan(JsonNode input) {
-        return Mono.fromCallable(() -> new Plan(calls(input), null));
+    Mono<Plan> plan(JsonNode input);
+
+    /** A kind whose calls are built from the command's input alone, synchronously. */
+    interface FromInput extends KindHandler {
+
+        /** The calls of the task, in order; most kinds make one. */
+        List<ModelCall> calls(JsonNode input);
+
+        @Override
+        default Mono<Plan> plan(JsonNode input) {
+            return Mono.fromCallable(() -> new Plan(calls(input), null));
+        }
     }
 
     /**
@@ -47,7 +54,7 @@ public interface KindHandler {
     /**
      * The final payload, which must validate against {@link TaskKind#resultSchema()}.
      *
-     * @param outputs the output of each call, in the order of {@link #calls}
+     * @param outputs the output of each call, in the order of the plan's calls
      */
     Map<String, Object> result(JsonNode input, List<JsonNode> outputs, ResultContext context);
 

@@ -37,11 +37,6 @@ public class ImportCompetencesPdfHandler implements KindHandler {
     }
 
     @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("import_competences_pdf builds its call from its PDF in plan()");
-    }
-
-    @Override
     public Mono<Plan> plan(JsonNode input) {
         return pdfs.fetch(input).map(pdf -> new Plan(List.of(
                 ModelCall.withFile(kind().section(), kind().output(), EXTRACTING_MESSAGE, pdf.attachment(), "")), pdf));

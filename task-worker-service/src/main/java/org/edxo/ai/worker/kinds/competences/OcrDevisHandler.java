@@ -36,11 +36,6 @@ public class OcrDevisHandler implements KindHandler {
     }
 
     @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("ocr_devis builds its call from its PDF in plan()");
-    }
-
-    @Override
     public Mono<Plan> plan(JsonNode input) {
         return pdfs.fetch(input).map(pdf -> new Plan(List.of(call(pdf)), pdf));
     }

@@ -42,11 +42,6 @@ public class DocxToSchemaHandler implements KindHandler {
     }
 
     /** The call needs the DOCX's text: {@link #plan} reads it first. */
-    @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("docx_to_schema builds its call in plan()");
-    }
-
     /** Fetches and reads the DOCX (an unusable one fails here, before any hold), then builds the call. */
     @Override
     public Mono<Plan> plan(JsonNode input) {

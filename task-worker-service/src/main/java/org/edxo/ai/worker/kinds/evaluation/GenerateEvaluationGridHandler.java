@@ -23,7 +23,7 @@ import java.util.Map;
  * appended to it.
  */
 @Component
-public class GenerateEvaluationGridHandler implements KindHandler {
+public class GenerateEvaluationGridHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Génération de la grille d'évaluation…";
     static final int LEVELS = 6;

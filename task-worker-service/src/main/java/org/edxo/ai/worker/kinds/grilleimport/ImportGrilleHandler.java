@@ -36,11 +36,6 @@ public class ImportGrilleHandler implements KindHandler {
     }
 
     @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("import_grille builds its call from its PDF in plan()");
-    }
-
-    @Override
     public Mono<Plan> plan(JsonNode input) {
         return pdfs.fetch(input).map(pdf -> new Plan(List.of(
                 ModelCall.withFile(kind().section(), kind().output(), CALLING_MESSAGE, pdf.attachment(), "")), pdf));

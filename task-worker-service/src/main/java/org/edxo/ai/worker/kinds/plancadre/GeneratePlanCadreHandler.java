@@ -39,11 +39,6 @@ public class GeneratePlanCadreHandler implements KindHandler {
     }
 
     /** The call needs the generation sections of settings-service: {@link #plan} reads them first. */
-    @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("generate_plan_cadre builds its call in plan()");
-    }
-
     /**
      * Reads the generation sections, then builds the call; fails {@value #NOTHING_FOR_THE_MODEL_CODE} before any
      * hold when no section is left for the model.

@@ -47,11 +47,6 @@ public class ImportPlanCadreHandler implements KindHandler {
     }
 
     /** The call needs the DOCX's text and the section's template: {@link #plan} reads both first. */
-    @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("import_plan_cadre builds its call in plan()");
-    }
-
     /** Reads the DOCX first (an unusable one fails here, before any hold), then the section's template. */
     @Override
     public Mono<Plan> plan(JsonNode input) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code {current_value}}: the editor's rows when EDxo sent them, else the snapshot's.
  */
 @Component
-public class GeneratePlanDeCoursCalendarHandler implements KindHandler {
+public class GeneratePlanDeCoursCalendarHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Génération du calendrier…";
     static final String NOTHING_MESSAGE = "Aucune entrée générée pour le calendrier.";

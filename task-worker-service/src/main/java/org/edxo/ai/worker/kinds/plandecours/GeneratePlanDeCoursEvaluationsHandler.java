@@ -20,7 +20,7 @@ import java.util.Map;
  * and the model's capacity labels are resolved to the plan-cadre's capacities (§7.5 D7).
  */
 @Component
-public class GeneratePlanDeCoursEvaluationsHandler implements KindHandler {
+public class GeneratePlanDeCoursEvaluationsHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Génération des évaluations…";
     static final String NOTHING_MESSAGE = "Aucune évaluation générée.";

@@ -19,7 +19,7 @@ import java.util.Map;
  * original's second call dropped the reasoning settings and was skipped when credits ran short.
  */
 @Component
-public class GeneratePlanDeCoursHandler implements KindHandler {
+public class GeneratePlanDeCoursHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Appel au modèle IA en cours...";
     static final String EVALUATIONS_MESSAGE = "Génération des évaluations…";

@@ -47,11 +47,6 @@ public class ImportPlanDeCoursHandler implements KindHandler {
     }
 
     /** The call needs the DOCX's text: {@link #plan} reads it first. */
-    @Override
-    public List<ModelCall> calls(JsonNode input) {
-        throw new IllegalStateException("import_plan_de_cours builds its call in plan()");
-    }
-
     /** Fetches and reads the DOCX (an unusable one fails here, before any hold), then builds the call. */
     @Override
     public Mono<Plan> plan(JsonNode input) {

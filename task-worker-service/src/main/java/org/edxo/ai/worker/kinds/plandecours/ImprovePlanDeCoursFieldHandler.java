@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code {current_value}}, which its task never provided: §7.5 D3).
  */
 @Component
-public class ImprovePlanDeCoursFieldHandler implements KindHandler {
+public class ImprovePlanDeCoursFieldHandler implements KindHandler.FromInput {
 
     static final String TEMPLATE_SECTION = "plan_de_cours";
     static final String NOTHING_MESSAGE = "Aucune description générée.";

@@ -24,7 +24,7 @@ import java.util.Map;
  * returned as a proposal for EDxo's review page, which applies it.
  */
 @Component
-public class GenerateProgrammeGrilleHandler implements KindHandler {
+public class GenerateProgrammeGrilleHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Appel du modèle…";
 

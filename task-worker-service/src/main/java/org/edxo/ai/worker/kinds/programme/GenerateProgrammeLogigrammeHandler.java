@@ -21,7 +21,7 @@ import java.util.Map;
  * logigramme stores, and EDxo applies them.
  */
 @Component
-public class GenerateProgrammeLogigrammeHandler implements KindHandler {
+public class GenerateProgrammeLogigrammeHandler implements KindHandler.FromInput {
 
     static final String CALLING_MESSAGE = "Appel du modèle (stream)…";
 
