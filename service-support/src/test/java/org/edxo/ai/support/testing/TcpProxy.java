@@ -39,6 +39,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong resetByCut = new AtomicLong();
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
     private volatile boolean closed;
 
     private TcpProxy(String name, InetSocketAddress target) throws IOException {
@@ -92,6 +93,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         server = null;
         closeQuietly(current);
+        awaitAcceptorExit();
         for (Link link : open) {
             resetByCut.incrementAndGet();
             link.reset();
@@ -135,6 +137,22 @@ public final class TcpProxy implements AutoCloseable {
         cut();
     }
 
+    /**
+     * A thread blocked in accept() holds the listening socket open in the kernel until it wakes, so a
+     * connection could still be taken for a moment after close(); the cut is only done when it has left.
+     */
+    private void awaitAcceptorExit() {
+        Thread current = acceptor;
+        if (current == null || current == Thread.currentThread()) {
+            return;
+        }
+        try {
+            current.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private ServerSocket bind(int localPort) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
@@ -156,6 +174,7 @@ public final class TcpProxy implements AutoCloseable {
         }, name + "-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        this.acceptor = acceptor;
     }
 
     private void forward(Socket client) {
