@@ -45,7 +45,12 @@ import java.util.concurrent.TimeUnit;
  * read too: events the live queue never got (lost while its broker connection was down, or published just
  * before this stream subscribed) still reach the client.
  * The stream opens with {@code open}, ends after {@code done} (or {@code error}), and sends a {@code ping}
- * after each silent heartbeat period, which also detects vanished clients.
+ * on each heartbeat tick when nothing went out since the previous one (so at most two heartbeat periods of
+ * silence), which also detects vanished clients.
+ * <p>
+ * An idle stream costs heap for as long as it is open (10,000 of them on one gateway, DESIGN §7): one
+ * {@link Relay}, one sink and one periodic tick per stream, no operator chain of its own for the heartbeat,
+ * and no reference kept to a log read once it has answered.
  */
 @Service
 public class TaskEventStream {
@@ -77,20 +82,12 @@ public class TaskEventStream {
 
     /** @param cursor the last seq the client already has (0 for a new client) */
     public Flux<ServerSentEvent<String>> stream(UUID taskId, long cursor) {
-        Flux<ServerSentEvent<String>> events = Flux.<ServerSentEvent<String>>create(sink -> new Relay(taskId, cursor, sink).start());
-        return withHeartbeat(events)
-                .startWith(TaskSseMapper.open(retry))
-                .takeUntil(TaskSseMapper::ends);
+        return Flux.<ServerSentEvent<String>>create(sink -> new Relay(taskId, cursor, sink).start())
+                .startWith(TaskSseMapper.open(retry));
     }
 
     static boolean sameAttempt(long last, long seq) {
         return last == 0 ? seq <= ATTEMPT_STRIDE : (last - 1) / ATTEMPT_STRIDE == (seq - 1) / ATTEMPT_STRIDE;
-    }
-
-    /** Adds a ping after every {@code heartbeat} without an event. */
-    private Flux<ServerSentEvent<String>> withHeartbeat(Flux<ServerSentEvent<String>> events) {
-        return events.publish(shared -> Flux.merge(shared, shared.startWith(TaskSseMapper.ping())
-                .switchMap(any -> Flux.interval(heartbeat, heartbeat).map(tick -> TaskSseMapper.ping()))));
     }
 
     /** One subscription: the reorder buffer and what feeds it. Every method runs under {@code this}. */
@@ -101,9 +98,13 @@ public class TaskEventStream {
         private final TreeMap<Long, RecordedTaskEvent> held = new TreeMap<>();
         private final Disposable.Composite resources = Disposables.composite();
         private final Disposable.Swap gapTimer = Disposables.swap();
+        /** The log read under way, if any: one at a time, and forgotten once answered. */
+        private final Disposable.Swap logRead = Disposables.swap();
         private long lastSent;
-        /** A live event arrived since the last catch-up tick. */
+        /** A live event arrived since the last tick. */
         private boolean liveSinceTick;
+        /** An event went to the client since the last tick. */
+        private boolean sentSinceTick;
         private boolean replayed;
         private boolean ended;
         /** The highest seq seen in the log while filling a gap. */
@@ -122,6 +123,7 @@ public class TaskEventStream {
             sink.onDispose(() -> {
                 resources.dispose();
                 gapTimer.dispose();
+                logRead.dispose();
             });
             sink.onRequest(n -> {
                 synchronized (this) {
@@ -129,18 +131,28 @@ public class TaskEventStream {
                 }
             });
             resources.add(hub.events(taskId).subscribe(this::onLive));
-            resources.add(eventLog.after(taskId, lastSent).collectList()
+            logRead.update(eventLog.after(taskId, lastSent).collectList()
                     .subscribe(this::onReplay, this::fail));
-            resources.add(timers.schedulePeriodically(this::catchUp, heartbeat.toNanos(), heartbeat.toNanos(),
+            resources.add(timers.schedulePeriodically(this::tick, heartbeat.toNanos(), heartbeat.toNanos(),
                     TimeUnit.NANOSECONDS));
         }
 
-        /** A heartbeat period without live events: read the log, in case the live feed missed something. */
-        private void catchUp() {
+        /**
+         * Every heartbeat period: a ping if nothing went out since the last tick, and, if no live event came
+         * either, a read of the log, in case the live feed missed something.
+         */
+        private void tick() {
             synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (!sentSinceTick) {
+                    sink.next(TaskSseMapper.ping());
+                }
+                sentSinceTick = false;
                 boolean quiet = !liveSinceTick;
                 liveSinceTick = false;
-                if (ended || !replayed || fetching || !quiet) {
+                if (!replayed || fetching || !quiet) {
                     return;
                 }
                 fetching = true;
@@ -172,8 +184,8 @@ public class TaskEventStream {
             relay();
             if (!ended && held.isEmpty()) {
                 // A task the gateway failed itself, or a client resuming past the stored done: close it from its row.
-                resources.add(tasks.find(taskId)
-                        .subscribe(this::onRow, this::fail));
+                fetching = true; // the row read holds the log reads back: one read at a time
+                logRead.update(tasks.find(taskId).subscribe(this::onRow, this::fail, this::onRowRead));
             }
         }
 
@@ -181,6 +193,12 @@ public class TaskEventStream {
             if (!ended && task.state().terminal() && task.lastSeq() <= lastSent && held.isEmpty()) {
                 end(TaskSseMapper.doneFromRow(task));
             }
+        }
+
+        /** The row has been read (or there is none): log reads may go again, and a gap seen meanwhile is chased. */
+        private synchronized void onRowRead() {
+            fetching = false;
+            relay();
         }
 
         private void noteStored(List<RecordedTaskEvent> stored) {
@@ -223,6 +241,7 @@ public class TaskEventStream {
                     end(sse);
                     return;
                 }
+                sentSinceTick = true;
                 sink.next(sse);
             }
         }
@@ -249,7 +268,7 @@ public class TaskEventStream {
                 }
                 from = lastSent;
             }
-            resources.add(eventLog.after(taskId, from).collectList().subscribe(this::onGapFetched, this::fail));
+            logRead.update(eventLog.after(taskId, from).collectList().subscribe(this::onGapFetched, this::fail));
         }
 
         private synchronized void onGapFetched(List<RecordedTaskEvent> stored) {

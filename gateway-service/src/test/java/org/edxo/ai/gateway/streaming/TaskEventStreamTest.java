@@ -252,4 +252,23 @@ class TaskEventStreamTest {
         List<ServerSentEvent<String>> received = fastPings.stream(TASK, 0).take(3).collectList().block(Duration.ofSeconds(5));
         assertThat(ids(received)).containsExactly("open", "ping", "ping");
     }
+
+    @Test
+    void aStreamWithEventsFlowingIsNotPinged() {
+        TaskEventStream oneSecondPings = new TaskEventStream(hub, log, tasks, new GatewayProperties(
+                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
+                new GatewayProperties.Sse(Duration.ofSeconds(1), Duration.ofSeconds(3), 64)));
+        when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED)));
+        when(log.after(TASK, 26)).thenReturn(Flux.just(event(27, TaskEventType.SUCCEEDED)));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.STARTED, 1)));
+        Flux<Long> deltas = Flux.interval(Duration.ofMillis(100)).take(25)
+                .doOnNext(i -> hub.publish(event(i + 2, TaskEventType.OUTPUT_DELTA)))
+                .doOnComplete(() -> hub.publish(event(27, TaskEventType.SUCCEEDED)));
+
+        List<ServerSentEvent<String>> received = oneSecondPings.stream(TASK, 0)
+                .mergeWith(deltas.delaySubscription(Duration.ofMillis(50)).then(Mono.empty()))
+                .collectList().block(Duration.ofSeconds(10));
+
+        assertThat(ids(received)).doesNotContain("ping").startsWith("open", "progress:1").endsWith("done:27").hasSize(28);
+    }
 }

@@ -255,6 +255,7 @@ class UploadsServiceTest {
         byte[] big = new byte[25 * 1024 * 1024];
         System.arraycopy(TestFiles.pdf("x"), 0, big, 0, 20);
         upload("owner-f", big, "gros.pdf").expectStatus().isEqualTo(413)
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close") // the unread rest ends the connection
                 .expectBody().jsonPath("$.error").isEqualTo("Fichier trop volumineux : la limite est de 20 Mo.");
         assertThat(storedUploads()).isEqualTo(before);
 

@@ -3,6 +3,7 @@ package org.edxo.ai.support.security;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -25,6 +26,16 @@ public class SecurityAutoConfiguration {
     @Bean
     EdxoSecurity edxoSecurity(ReactiveJwtDecoder edxoJwtDecoder) {
         return new EdxoSecurity(edxoJwtDecoder, new RolesClaimConverter());
+    }
+
+    /**
+     * No Spring Security observations: with them every filter of the chain is wrapped in an observation for as
+     * long as the request lasts (≈ 1 KiB of heap per open SSE stream, and CPU on every start), while
+     * {@code http.server.requests} already times each request and a denial is a 401/403 in it.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
