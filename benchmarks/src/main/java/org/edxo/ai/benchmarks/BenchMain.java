@@ -44,6 +44,8 @@ public final class BenchMain {
     private final int tokensPerSecond;
     private final int outputTokens;
     private final boolean baseline;
+    /** Ask for gzip on the SSE streams, as browsers do. */
+    private final boolean gzip;
     private final Path repoRoot;
     private final ServiceTokens tokens = new ServiceTokens(TestInfrastructure.JWT_SECRET, "bench", Clock.systemUTC());
     /** Separate clients (separate selector threads) for the system's and the baseline's streams. */
@@ -56,9 +58,10 @@ public final class BenchMain {
     });
     private final ConcurrentLinkedQueue<InputStream> openStreams = new ConcurrentLinkedQueue<>();
 
-    BenchMain(int tasks, int tokensPerSecond, int outputTokens, boolean baseline, Path repoRoot) {
+    BenchMain(int tasks, int tokensPerSecond, int outputTokens, boolean baseline, boolean gzip, Path repoRoot) {
         this.tasks = tasks;
         this.baseline = baseline;
+        this.gzip = gzip;
         this.tokensPerSecond = tokensPerSecond;
         this.outputTokens = outputTokens;
         this.repoRoot = repoRoot;
@@ -66,15 +69,17 @@ public final class BenchMain {
 
     static final String USAGE = """
             usage: ./edxo bench [--mode stream|starts|idle-sse|scale] [options]
-              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) [--no-baseline]
+              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) [--no-baseline] [--no-gzip]
               starts    --starts N (3000) --concurrency C (64)
-              idle-sse  --connections M (10000) --hold-seconds S (20)
+              idle-sse  --connections M (10000) --hold-seconds S (20) [--gzip]
               scale     --worker-streams K (20) --tasks N (4 x K) --tokens-per-second R (50) --output-tokens T (200)""";
 
     public static void main(String[] args) throws Exception {
         String mode = "stream";
         Map<String, String> options = new java.util.HashMap<>();
         boolean baseline = true;
+        boolean gzip = true;
+        boolean idleGzip = false;
         Path root = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -83,6 +88,14 @@ public final class BenchMain {
                 case "--repo-root" -> root = Path.of(value);
                 case "--no-baseline" -> {
                     baseline = false;
+                    continue;
+                }
+                case "--no-gzip" -> {
+                    gzip = false;
+                    continue;
+                }
+                case "--gzip" -> {
+                    idleGzip = true;
                     continue;
                 }
                 case "--tasks", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
@@ -101,10 +114,10 @@ public final class BenchMain {
                         usage();
                     }
                     yield new BenchMain(tasks, option(options, "tokens-per-second", 50), option(options, "output-tokens", 500),
-                            baseline, root).run();
+                            baseline, gzip, root).run();
                 }
                 case "starts" -> new StartBench(option(options, "starts", 3000), option(options, "concurrency", 64), root).run();
-                case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), root).run();
+                case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), idleGzip, root).run();
                 case "scale" -> {
                     int streams = option(options, "worker-streams", 20);
                     yield new ScaleBench(streams, option(options, "tasks", 4 * streams), option(options, "tokens-per-second", 50),
@@ -261,6 +274,9 @@ public final class BenchMain {
         CompletableFuture<Void> done = taskId.thenAcceptAsync(id -> follow(follower, lastEventId -> {
                     HttpRequest.Builder events = HttpRequest.newBuilder(URI.create(gateway + "/tasks/events/" + id + "?access_token=" + token))
                             .header("Accept", "text/event-stream");
+                    if (gzip) {
+                        events.header("Accept-Encoding", "gzip"); // as browsers do
+                    }
                     if (lastEventId != null) {
                         events.header("Last-Event-ID", lastEventId);
                     }
@@ -302,7 +318,7 @@ public final class BenchMain {
                     return;
                 }
                 openStreams.add(response.body());
-                follower.follow(response.body());
+                follower.follow(response.body(), "gzip".equals(response.headers().firstValue("Content-Encoding").orElse("")));
                 openStreams.remove(response.body());
                 closeQuietly(response.body());
                 if (follower.outcome() != StreamFollower.Outcome.LOST || !follower.resumable()) {
@@ -366,8 +382,9 @@ public final class BenchMain {
         long chunks = started.stream().mapToLong(s -> s.follower().chunksRead()).sum();
 
         ResultTable table = new ResultTable(String.format(Locale.ROOT,
-                "EDxo bench: %d concurrent analyses, %d tokens/s, %d output tokens, reasoning summary on (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
-                tasks, tokensPerSecond, outputTokens, Math.max(64, tasks + WARM_UP_TASKS), load))
+                "EDxo bench: %d concurrent analyses, %d tokens/s, %d output tokens, reasoning summary on, SSE %s (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
+                tasks, tokensPerSecond, outputTokens, gzip ? "with Accept-Encoding: gzip" : "uncompressed",
+                Math.max(64, tasks + WARM_UP_TASKS), load))
                 .row("delta latency via system: simulator→worker→broker→gateway→SSE p50/p95/p99",
                         ResultTable.millis(viaSystem, 50, 95, 99) + " (" + viaSystem.count() + " deltas, " + missing + " never read)")
                 .row("delta latency direct (baseline): simulator→client p50/p95/p99",
@@ -380,14 +397,14 @@ public final class BenchMain {
                 .row("broker messages per task (events + usage)", String.format(Locale.ROOT, "%.1f (%.0f bytes)", messages / perTask, brokerBytes / perTask))
                 .row("SSE chunks with output per task / output deltas per task", String.format(Locale.ROOT, "%.1f / %.1f",
                         chunks / perTask, viaSystem.count() / perTask))
-                .row("SSE bytes per task / output bytes per task", String.format(Locale.ROOT, "%.0f / %.0f (×%.2f)",
+                .row("SSE bytes on the wire per task / output bytes per task", String.format(Locale.ROOT, "%.0f / %.0f (×%.2f)",
                         sseBytes / perTask, outputBytes / perTask, outputBytes == 0 ? 0 : (double) sseBytes / outputBytes))
-                .row("SSE bytes per task / model text (output + reasoning summary) per task", String.format(Locale.ROOT,
+                .row("SSE bytes on the wire per task / model text (output + reasoning summary) per task", String.format(Locale.ROOT,
                         "%.0f / %.0f (×%.2f)", sseBytes / perTask, (outputBytes + reasoningBytes) / perTask,
                         outputBytes + reasoningBytes == 0 ? 0 : (double) sseBytes / (outputBytes + reasoningBytes)))
-                .row("SSE bytes per task: output chunks / reasoning chunks / other progress / done", String.format(Locale.ROOT,
-                        "%.0f / %.0f / %.0f / %.0f", sseParts[0] / perTask, sseParts[1] / perTask, sseParts[2] / perTask,
-                        sseParts[3] / perTask))
+                .row("SSE bytes per task before compression: output chunks / reasoning chunks / other progress / done (all)",
+                        String.format(Locale.ROOT, "%.0f / %.0f / %.0f / %.0f (%.0f)", sseParts[0] / perTask, sseParts[1] / perTask,
+                                sseParts[2] / perTask, sseParts[3] / perTask, (sseParts[0] + sseParts[1] + sseParts[2] + sseParts[3]) / perTask))
                 .row("worker at peak: heap / RSS / live threads", ResultTable.mebibytes(worker.heapBytes()) + " / "
                         + ResultTable.mebibytes(worker.rssBytes()) + " / " + worker.liveThreads())
                 .row("gateway at peak: heap / RSS / live threads", ResultTable.mebibytes(gateway.heapBytes()) + " / "

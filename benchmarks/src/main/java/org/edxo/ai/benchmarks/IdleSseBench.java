@@ -25,9 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./edxo bench --mode idle-sse [--connections M] [--hold-seconds S]}: M SSE streams held open on one
+ * {@code ./edxo bench --mode idle-sse [--connections M] [--hold-seconds S] [--gzip]}: M SSE streams held open on one
  * gateway, on one task that stays queued (no worker runs), so each stream gets {@code open} and then a
  * {@code ping} every 15 s. The client is one thread and a selector (raw sockets, no thread per stream).
+ * With {@code --gzip} the streams ask for gzip as browsers do (the gateway then keeps a compressor per stream);
+ * the client does not inflate: a stream is open when its {@code 200} headers say gzip and a first event came,
+ * and each later read counts as a ping.
  * Reports the gateway's RSS, heap (peak, and live after a full GC) and threads, before and with the streams.
  */
 final class IdleSseBench {
@@ -36,13 +39,15 @@ final class IdleSseBench {
 
     private final int connections;
     private final int holdSeconds;
+    private final boolean gzip;
     private final Path repoRoot;
     private final ServiceTokens tokens = new ServiceTokens(TestInfrastructure.JWT_SECRET, "bench", Clock.systemUTC());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    IdleSseBench(int connections, int holdSeconds, Path repoRoot) {
+    IdleSseBench(int connections, int holdSeconds, boolean gzip, Path repoRoot) {
         this.connections = connections;
         this.holdSeconds = holdSeconds;
+        this.gzip = gzip;
         this.repoRoot = repoRoot;
     }
 
@@ -61,17 +66,18 @@ final class IdleSseBench {
                     .build(), HttpResponse.BodyHandlers.ofString());
             String taskId = Json.tree(started.body()).path("task_id").asString();
             byte[] request = ("GET /tasks/events/" + taskId + "?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                    + "Accept: text/event-stream\r\n" + (gzip ? "Accept-Encoding: gzip\r\n" : "") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", URI.create(gateway).getPort());
 
             // Warm the route up, then measure the gateway at rest.
-            try (Streams warm = new Streams(address, request)) {
+            try (Streams warm = new Streams(address, request, gzip)) {
                 warm.open(200, Duration.ofSeconds(60));
             }
             Thread.sleep(2000);
             ResourceSampler.Snapshot before = ResourceSampler.snapshot(gateway, pid, true);
             String load = BenchMain.loadAverage();
-            try (Streams streams = new Streams(address, request);
+            try (Streams streams = new Streams(address, request, gzip);
                  ResourceSampler sampler = new ResourceSampler(gateway, pid)) {
                 long begin = System.nanoTime();
                 int opened = streams.open(connections, Duration.ofMinutes(10));
@@ -83,7 +89,8 @@ final class IdleSseBench {
                 int alive = streams.alive();
                 double perStreamKib = (with.rssBytes() - before.rssBytes()) / 1024.0 / Math.max(1, alive);
                 ResultTable table = new ResultTable(String.format(Locale.ROOT,
-                        "EDxo bench --mode idle-sse: %d idle SSE streams on one gateway (-Xmx512m; load average before: %s)", connections, load))
+                        "EDxo bench --mode idle-sse: %d idle SSE streams on one gateway, %s (-Xmx512m; load average before: %s)", connections,
+                        gzip ? "gzip" : "uncompressed", load))
                         .row("streams open / still open after " + holdSeconds + " s / pings received", opened + " / " + alive + " / " + streams.pings())
                         .row("time to open them all", String.format(Locale.ROOT, "%.1f s (%d connecting at once)", openSeconds, CONNECTING_AT_ONCE))
                         .row("gateway RSS before / with the streams / peak", ResultTable.mebibytes(before.rssBytes()) + " / "
@@ -105,6 +112,7 @@ final class IdleSseBench {
 
         private final InetSocketAddress address;
         private final byte[] request;
+        private final boolean gzip;
         private final Selector selector = Selector.open();
         private final List<SocketChannel> channels = new ArrayList<>();
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -112,9 +120,10 @@ final class IdleSseBench {
         private int closed;
         private long pings;
 
-        Streams(InetSocketAddress address, byte[] request) throws IOException {
+        Streams(InetSocketAddress address, byte[] request, boolean gzip) throws IOException {
             this.address = address;
             this.request = request;
+            this.gzip = gzip;
         }
 
         /** Opens {@code count} streams, a bounded number connecting at once; returns how many got {@code open}. */
@@ -177,17 +186,23 @@ final class IdleSseBench {
                         byte[] bytes = new byte[buffer.remaining()];
                         buffer.get(bytes);
                         String text = new String(bytes, StandardCharsets.ISO_8859_1);
-                        if (!state.open && (state.head.append(text).indexOf("event:open") >= 0)) {
-                            if (state.head.indexOf(" 200 ") < 0) {
+                        if (!state.open) {
+                            if (!opened(state.head.append(text))) {
+                                continue;
+                            }
+                            if (state.head.indexOf(" 200 ") < 0 || gzip != state.head.toString().toLowerCase(Locale.ROOT)
+                                    .contains("content-encoding: gzip")) {
                                 fail(key, state);
                                 continue;
                             }
                             state.open = true;
                             state.head = null;
                             opened++;
+                        } else if (gzip) {
+                            pings++;
                         }
                         int at = -1;
-                        while ((at = text.indexOf("event:ping", at + 1)) >= 0) {
+                        while (!gzip && (at = text.indexOf("event:ping", at + 1)) >= 0) {
                             pings++;
                         }
                     }
@@ -195,6 +210,15 @@ final class IdleSseBench {
                     fail(key, state);
                 }
             }
+        }
+
+        /** The first event came: plain, its text; compressed, some body after the headers. */
+        private boolean opened(StringBuilder head) {
+            if (!gzip) {
+                return head.indexOf("event:open") >= 0;
+            }
+            int body = head.indexOf("\r\n\r\n");
+            return body >= 0 && head.length() > body + 4;
         }
 
         private void fail(SelectionKey key, StreamState state) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads one SSE stream on a thread of its own and notes, for each chunk of output text, how much output
@@ -44,9 +45,13 @@ final class StreamFollower {
         this.dialect = dialect;
     }
 
-    /** Reads until the stream ends; any I/O failure leaves the outcome LOST. */
-    void follow(InputStream body) {
-        try (InputStream counted = new FilterInputStream(body) {
+    /**
+     * Reads until the stream ends; any I/O failure leaves the outcome LOST.
+     *
+     * @param gzipped the response came with {@code Content-Encoding: gzip}: wire bytes are counted compressed
+     */
+    void follow(InputStream body, boolean gzipped) {
+        InputStream counted = new FilterInputStream(body) {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = super.read(buffer, offset, length);
@@ -55,7 +60,9 @@ final class StreamFollower {
                 }
                 return n;
             }
-        }; BufferedReader lines = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8))) {
+        };
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(gzipped ? inflated(counted) : counted,
+                StandardCharsets.UTF_8))) {
             String event = "message";
             StringBuilder data = new StringBuilder();
             long eventBytes = 0;
@@ -86,6 +93,19 @@ final class StreamFollower {
         } catch (IOException | RuntimeException e) {
             // the stream broke: the task stays LOST unless its end was already read
         }
+    }
+
+    /**
+     * The JDK's inflating stream says 1 byte is available until its end, so a reader on it would wait for more
+     * than the event at hand; this one says 0, and the reader takes what each sync-flushed event gave.
+     */
+    private static InputStream inflated(InputStream compressed) throws IOException {
+        return new GZIPInputStream(compressed, 8192) {
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
     }
 
     /** Which of {@link #bytesByPart} an event counts in (a cheap look at its data, no parsing). */

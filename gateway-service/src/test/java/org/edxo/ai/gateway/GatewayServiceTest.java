@@ -35,6 +35,10 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -45,8 +49,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -335,6 +341,43 @@ class GatewayServiceTest {
 
         List<ServerSentEvent<String>> pastTheEnd = sse(taskId, user, "6").collectList().block(Duration.ofSeconds(15));
         assertThat(pastTheEnd).extracting(ServerSentEvent::event).containsExactly("open", "done");
+    }
+
+    @Test
+    void aClientThatAcceptsGzipGetsTheStreamCompressedAndEachEventAtOnce() throws Exception {
+        String user = "coordo-gzip";
+        UUID taskId = UUID.fromString(startAnalyse(user, "coordo", 43));
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/tasks/events/" + taskId))
+                .header(HttpHeaders.AUTHORIZATION, bearer(user, "coordo"))
+                .header(HttpHeaders.ACCEPT_ENCODING, "gzip, deflate, br").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.headers().firstValue(HttpHeaders.CONTENT_ENCODING)).hasValue("gzip");
+        // A compressor that held events back would block these reads: bounded.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            // available() says 0: the JDK's InflaterInputStream says 1 until the end, and a reader would block for more.
+            InputStream inflated = new GZIPInputStream(response.body(), 1024) {
+                @Override
+                public int available() {
+                    return 0;
+                }
+            };
+            try (var text = new java.io.BufferedReader(new java.io.InputStreamReader(inflated, StandardCharsets.UTF_8))) {
+                // The task is queued: the stream stays open, so each line below arrived because its event was flushed.
+                assertThat(text.readLine()).isEqualTo("event:open");
+                assertThat(text.readLine()).isEqualTo("retry:3000");
+                publish(workerRun(taskId, user));
+                StringBuilder rest = new StringBuilder();
+                for (String line; (line = text.readLine()) != null; ) {
+                    rest.append(line).append('\n');
+                }
+                assertThat(rest.toString()).contains("id:1\nevent:progress\ndata:{\"state\":\"STARTED\"")
+                        .contains("event:done\n");
+            }
+        });
+        // JSON answers stay uncompressed.
+        http().get().uri("/tasks/status/" + taskId).header(HttpHeaders.AUTHORIZATION, bearer(user, "coordo"))
+                .header(HttpHeaders.ACCEPT_ENCODING, "gzip")
+                .exchange().expectStatus().isOk().expectHeader().doesNotExist(HttpHeaders.CONTENT_ENCODING);
     }
 
     @Test
