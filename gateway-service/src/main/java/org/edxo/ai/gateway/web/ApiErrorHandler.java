@@ -1,7 +1,5 @@
 package org.edxo.ai.gateway.web;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -15,13 +13,7 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e) {
-        var response = ResponseEntity.status(e.status());
-        if (e.status() == HttpStatus.CONTENT_TOO_LARGE) {
-            // The rest of the body stays unread and the server drops the connection: said in the response, the
-            // client does not send its next request on a connection that is closing.
-            response.header(HttpHeaders.CONNECTION, "close");
-        }
-        return response.body(e.body());
+        return ResponseEntity.status(e.status()).body(e.body());
     }
 
     @ExceptionHandler(ServerWebInputException.class)

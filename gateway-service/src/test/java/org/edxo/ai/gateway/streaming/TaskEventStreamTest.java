@@ -34,9 +34,13 @@ class TaskEventStreamTest {
     private final InMemoryTaskEventHub hub = new InMemoryTaskEventHub();
     private final TaskEventLog log = mock(TaskEventLog.class);
     private final TaskRepository tasks = mock(TaskRepository.class);
-    private final TaskEventStream stream = new TaskEventStream(hub, log, tasks, new GatewayProperties(
-            URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
-            new GatewayProperties.Sse(Duration.ofMinutes(5), Duration.ofSeconds(3), 64)));
+    private final TaskEventStream stream = withHeartbeat(Duration.ofMinutes(5));
+
+    private TaskEventStream withHeartbeat(Duration heartbeat) {
+        return new TaskEventStream(hub, log, tasks, new GatewayProperties(
+                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
+                new GatewayProperties.Sse(heartbeat, Duration.ofSeconds(3), 64)));
+    }
 
     private static RecordedTaskEvent event(long seq, TaskEventType type) {
         return new RecordedTaskEvent(TASK, seq, type, Map.of("delta", "d" + seq, "result", Map.of("ok", true)));
@@ -203,9 +207,7 @@ class TaskEventStreamTest {
 
     @Test
     void eventsTheLiveFeedNeverGotReachTheClientFromTheLogAfterAQuietPeriod() {
-        TaskEventStream quickCatchUp = new TaskEventStream(hub, log, tasks, new GatewayProperties(
-                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
-                new GatewayProperties.Sse(Duration.ofMillis(100), Duration.ofSeconds(3), 64)));
+        TaskEventStream quickCatchUp = withHeartbeat(Duration.ofMillis(100));
         when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED)));
         // The live queue lost 2 and 3 (its connection was down); the log has them.
         when(log.after(TASK, 1)).thenReturn(Flux.empty(),
@@ -244,9 +246,7 @@ class TaskEventStreamTest {
 
     @Test
     void anIdleStreamIsPinged() {
-        TaskEventStream fastPings = new TaskEventStream(hub, log, tasks, new GatewayProperties(
-                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
-                new GatewayProperties.Sse(Duration.ofMillis(50), Duration.ofSeconds(3), 64)));
+        TaskEventStream fastPings = withHeartbeat(Duration.ofMillis(50));
         when(log.after(TASK, 0)).thenReturn(Flux.empty());
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PENDING, 0)));
         List<ServerSentEvent<String>> received = fastPings.stream(TASK, 0).take(3).collectList().block(Duration.ofSeconds(5));
@@ -255,9 +255,7 @@ class TaskEventStreamTest {
 
     @Test
     void aStreamWithEventsFlowingIsNotPinged() {
-        TaskEventStream oneSecondPings = new TaskEventStream(hub, log, tasks, new GatewayProperties(
-                URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
-                new GatewayProperties.Sse(Duration.ofSeconds(1), Duration.ofSeconds(3), 64)));
+        TaskEventStream oneSecondPings = withHeartbeat(Duration.ofSeconds(1));
         when(log.after(TASK, 0)).thenReturn(Flux.just(event(1, TaskEventType.STARTED)));
         when(log.after(TASK, 26)).thenReturn(Flux.just(event(27, TaskEventType.SUCCEEDED)));
         when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.STARTED, 1)));

@@ -30,7 +30,7 @@ public class SecurityAutoConfiguration {
 
     /**
      * No Spring Security observations: with them every filter of the chain is wrapped in an observation for as
-     * long as the request lasts (≈ 1 KiB of heap per open SSE stream, and CPU on every start), while
+     * long as the request lasts (≈ 1–2 KiB of heap per open SSE stream, and CPU on every start), while
      * {@code http.server.requests} already times each request and a denial is a 401/403 in it.
      */
     @Bean
