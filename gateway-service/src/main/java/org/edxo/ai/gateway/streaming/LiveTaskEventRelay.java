@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The live consumer of {@code edxo.task.events}: one non-durable queue per gateway instance (declared by the
- * {@code taskEventLive-in-0} binding, group {@code gateway-<instance-id>}, expiring 30 s after the instance is
- * gone), so every instance relays every event to its own SSE clients whichever instance recorded it.
+ * The live consumer of {@code edxo.task.events}: one non-durable queue per gateway instance
+ * ({@code edxo.task.events.gateway-<instance-id>}, declared by {@link StreamingConfiguration}, expiring 30 s after
+ * the instance is gone), so every instance relays every event to its own SSE clients whichever instance recorded it.
  * Nothing is stored here: losing this queue loses nothing, clients resume from the replay log. Reads only
  * what a stream needs from each event.
  */

@@ -3,19 +3,24 @@ package org.edxo.ai.gateway.streaming;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.ExchangeBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.cloud.stream.config.BindingProperties;
-import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
-
-import java.util.function.Consumer;
 
 @Configuration
 public class StreamingConfiguration {
+
+    static final int LIVE_QUEUE_EXPIRY_MS = 30_000;
 
     @Bean
     InMemoryTaskEventHub taskEventHub(MeterRegistry meters) {
@@ -27,19 +32,35 @@ public class StreamingConfiguration {
     }
 
     /**
-     * This instance's live queue, consumed by a plain listener container (the binding's per-message
-     * function machinery cost more than the relay itself, BENCHMARKS.md); prefetch is safe on a queue
-     * whose loss loses nothing.
+     * This instance's live queue: every task event, for the SSE streams open here. Not durable, and not
+     * auto-delete: a consumer lost to a broker hiccup or to a channel closed on an error finds it again (an
+     * auto-delete queue went with its consumer, and the instance relayed nothing live until it restarted);
+     * it expires 30 s after this instance stopped consuming it. Declared as beans, so that the container's
+     * admin declares it again, with its binding, whenever it is missing (a broker restart, an outage longer
+     * than the expiry). The name carries the instance id, resolved once here ({@code random.uuid}).
+     */
+    @Bean
+    Declarables taskEventLiveQueue(@Value("${EDXO_BROKER_PREFIX:}") String prefix,
+                                   @Value("${edxo.gateway.instance-id}") String instanceId) {
+        String events = prefix + "edxo.task.events";
+        Queue queue = QueueBuilder.nonDurable(events + ".gateway-" + instanceId).expires(LIVE_QUEUE_EXPIRY_MS).build();
+        // As the binder declares the events exchange (durable topic), in case this comes first.
+        TopicExchange exchange = ExchangeBuilder.topicExchange(events).durable(true).build();
+        return new Declarables(exchange, queue, BindingBuilder.bind(queue).to(exchange).with("#"));
+    }
+
+    /**
+     * Consumes the live queue with a plain listener container (the binding's per-message function machinery
+     * cost more than the relay itself, BENCHMARKS.md); prefetch is safe on a queue whose loss loses nothing.
      */
     @Bean
     DirectMessageListenerContainer taskEventLiveContainer(
-            ConnectionFactory connectionFactory, TaskEventHub hub,
-            BindingServiceProperties bindings,
+            ConnectionFactory connectionFactory, AmqpAdmin amqpAdmin, TaskEventHub hub,
+            @Qualifier("taskEventLiveQueue") Declarables liveQueue,
             @Value("${edxo.gateway.live.prefetch:500}") int prefetch) {
         DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-        // The group as the binding resolved it (the live one holds a random instance id).
-        BindingProperties binding = bindings.getBindingProperties("taskEventLive-in-0");
-        container.setQueueNames(binding.getDestination() + "." + binding.getGroup());
+        container.setQueueNames(liveQueue.getDeclarablesByType(Queue.class).get(0).getName());
+        container.setAmqpAdmin(amqpAdmin);
         container.setConsumersPerQueue(1);
         container.setPrefetchCount(prefetch);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
@@ -48,16 +69,5 @@ public class StreamingConfiguration {
         container.setMissingQueuesFatal(false);
         container.setMessageListener(new LiveTaskEventRelay(hub));
         return container;
-    }
-
-    /**
-     * Binding {@code taskEventLive-in-0} exists only to declare this instance's live queue; it never starts
-     * ({@code auto-startup: false}), {@link #taskEventLiveContainer} consumes.
-     */
-    @Bean
-    Consumer<Message<byte[]>> taskEventLive() {
-        return message -> {
-            throw new IllegalStateException("the live queue is consumed by taskEventLiveContainer");
-        };
     }
 }
