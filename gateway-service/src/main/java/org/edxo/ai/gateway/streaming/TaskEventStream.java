@@ -120,11 +120,7 @@ public class TaskEventStream {
         }
 
         void start() {
-            sink.onDispose(() -> {
-                resources.dispose();
-                gapTimer.dispose();
-                logRead.dispose();
-            });
+            sink.onDispose(this::release);
             sink.onRequest(n -> {
                 synchronized (this) {
                     relay();
@@ -325,7 +321,17 @@ public class TaskEventStream {
             ended = true;
             held.clear();
             sink.next(last);
+            // Before completing: the sink disposes only after its subscriber saw the end, and by then the
+            // live subscription and the timers should be gone.
+            release();
             sink.complete();
+        }
+
+        /** The live subscription, the timers and any log read (idempotent). */
+        private void release() {
+            resources.dispose();
+            gapTimer.dispose();
+            logRead.dispose();
         }
     }
 }
