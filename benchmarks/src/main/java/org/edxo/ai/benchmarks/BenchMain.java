@@ -44,6 +44,8 @@ public final class BenchMain {
     private final int tokensPerSecond;
     private final int outputTokens;
     private final boolean baseline;
+    /** Rounds of {@link #WARM_UP_TASKS} tasks before the measured phase: the JIT keeps compiling for minutes. */
+    private final int warmUpRounds;
     /** Ask for gzip on the SSE streams, as browsers do. */
     private final boolean gzip;
     private final Path repoRoot;
@@ -58,8 +60,9 @@ public final class BenchMain {
     });
     private final ConcurrentLinkedQueue<InputStream> openStreams = new ConcurrentLinkedQueue<>();
 
-    BenchMain(int tasks, int tokensPerSecond, int outputTokens, boolean baseline, boolean gzip, Path repoRoot) {
+    BenchMain(int tasks, int tokensPerSecond, int outputTokens, int warmUpRounds, boolean baseline, boolean gzip, Path repoRoot) {
         this.tasks = tasks;
+        this.warmUpRounds = warmUpRounds;
         this.baseline = baseline;
         this.gzip = gzip;
         this.tokensPerSecond = tokensPerSecond;
@@ -69,7 +72,8 @@ public final class BenchMain {
 
     static final String USAGE = """
             usage: ./edxo bench [--mode stream|starts|idle-sse|scale] [options]
-              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) [--no-baseline] [--no-gzip]
+              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) --warm-up-rounds W (1)
+                        [--no-baseline] [--no-gzip]
               starts    --starts N (3000) --concurrency C (64)
               idle-sse  --connections M (10000) --hold-seconds S (20) [--gzip]
               scale     --worker-streams K (20) --tasks N (4 x K) --tokens-per-second R (50) --output-tokens T (200)""";
@@ -98,7 +102,7 @@ public final class BenchMain {
                     idleGzip = true;
                     continue;
                 }
-                case "--tasks", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
+                case "--tasks", "--warm-up-rounds", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
                      "--hold-seconds", "--worker-streams" -> options.put(args[i].substring(2), value);
                 default -> usage();
             }
@@ -114,7 +118,7 @@ public final class BenchMain {
                         usage();
                     }
                     yield new BenchMain(tasks, option(options, "tokens-per-second", 50), option(options, "output-tokens", 500),
-                            baseline, gzip, root).run();
+                            option(options, "warm-up-rounds", 1), baseline, gzip, root).run();
                 }
                 case "starts" -> new StartBench(option(options, "starts", 3000), option(options, "concurrency", 64), root).run();
                 case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), idleGzip, root).run();
@@ -166,6 +170,13 @@ public final class BenchMain {
         return String.join(" / ", parts) + String.format(Locale.ROOT, " (wall %.1f s)", cpu.wallMillis() / 1000.0);
     }
 
+    /** The same for the JVMs' JIT compiler threads alone: what a warmer run would not spend. */
+    static String jitPerUnit(CpuMeter cpu, long units) {
+        List<String> parts = new ArrayList<>();
+        cpu.jitMillis().forEach((name, millis) -> parts.add(String.format(Locale.ROOT, "%.2f", millis / (double) Math.max(1, units))));
+        return String.join(" / ", parts);
+    }
+
     /** Tops a user up through the gateway; retried a few times (a loaded machine can time the proxy out). */
     static void topUp(HttpClient http, String gateway, String adminToken, String user) throws Exception {
         HttpResponse<String> topUp = null;
@@ -202,12 +213,14 @@ public final class BenchMain {
                 topUp(gatewayHttp, gateway, admin, user(i));
             }
 
-            System.out.printf("Warming up with %d tasks...%n", WARM_UP_TASKS);
-            List<Started> warmUp = new ArrayList<>();
-            for (int i = 0; i < WARM_UP_TASKS; i++) {
-                warmUp.add(startTask(gateway, tasks + i, snapshot));
+            for (int round = 1; round <= warmUpRounds; round++) {
+                System.out.printf("Warming up with %d tasks (round %d of %d)...%n", WARM_UP_TASKS, round, warmUpRounds);
+                List<Started> warmUp = new ArrayList<>();
+                for (int i = 0; i < WARM_UP_TASKS; i++) {
+                    warmUp.add(startTask(gateway, tasks + i, snapshot));
+                }
+                awaitAll(warmUp.stream().map(Started::done).toList(), deadlineMillis());
             }
-            awaitAll(warmUp.stream().map(Started::done).toList(), deadlineMillis());
             ObjectNode template = (ObjectNode) lastRequest(simulator);
             gatewayHttp.send(HttpRequest.newBuilder(URI.create(simulator + "/sim/stamps")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
 
@@ -410,6 +423,7 @@ public final class BenchMain {
                 .row("gateway at peak: heap / RSS / live threads", ResultTable.mebibytes(gateway.heapBytes()) + " / "
                         + ResultTable.mebibytes(gateway.rssBytes()) + " / " + gateway.liveThreads())
                 .row("CPU ms per output delta: " + String.join(" / ", cpu.cpuMillis().keySet()), perUnit(cpu, Math.max(1, viaSystem.count())))
+                .row("  of which JIT compiler threads", jitPerUnit(cpu, Math.max(1, viaSystem.count())))
                 .row("tasks completed / failed / lost", completed + " / " + failed + " / " + lost)
                 .row("SSE resumes (Last-Event-ID after an error event or a broken stream)",
                         String.valueOf(started.stream().mapToInt(s -> s.follower().resumes()).sum()))

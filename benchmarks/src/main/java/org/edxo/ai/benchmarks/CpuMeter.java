@@ -22,6 +22,9 @@ final class CpuMeter {
     private final Map<String, Supplier<List<Long>>> processes = new LinkedHashMap<>();
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
     private final Map<String, Long> spentTicks = new LinkedHashMap<>();
+    /** Of each JVM's ticks, those of its JIT compiler threads: a cold JVM spends much of a short phase compiling. */
+    private final Map<String, Long> startJitTicks = new LinkedHashMap<>();
+    private final Map<String, Long> spentJitTicks = new LinkedHashMap<>();
     private long startNanos;
     private long wallNanos;
 
@@ -37,19 +40,32 @@ final class CpuMeter {
     }
 
     void start() {
-        processes.forEach((name, pids) -> startTicks.put(name, ticks(pids.get())));
+        processes.forEach((name, pids) -> {
+            startTicks.put(name, ticks(pids.get()));
+            startJitTicks.put(name, jitTicks(pids.get()));
+        });
         startNanos = System.nanoTime();
     }
 
     void stop() {
         wallNanos = System.nanoTime() - startNanos;
-        processes.forEach((name, pids) -> spentTicks.put(name, Math.max(0, ticks(pids.get()) - startTicks.get(name))));
+        processes.forEach((name, pids) -> {
+            spentTicks.put(name, Math.max(0, ticks(pids.get()) - startTicks.get(name)));
+            spentJitTicks.put(name, Math.max(0, jitTicks(pids.get()) - startJitTicks.get(name)));
+        });
     }
 
     /** CPU milliseconds per process over the phase, in the order added. */
     Map<String, Long> cpuMillis() {
         Map<String, Long> millis = new LinkedHashMap<>();
         spentTicks.forEach((name, ticks) -> millis.put(name, ticks * MILLIS_PER_TICK));
+        return millis;
+    }
+
+    /** Of {@link #cpuMillis()}, what the JVMs' JIT compiler threads spent (0 for other processes). */
+    Map<String, Long> jitMillis() {
+        Map<String, Long> millis = new LinkedHashMap<>();
+        spentJitTicks.forEach((name, ticks) -> millis.put(name, ticks * MILLIS_PER_TICK));
         return millis;
     }
 
@@ -60,11 +76,21 @@ final class CpuMeter {
     private static long ticks(List<Long> pids) {
         long total = 0;
         for (long pid : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            total += ticksOf(Path.of("/proc/" + pid + "/stat"));
+        }
+        return total;
+    }
+
+    /** HotSpot names its compiler threads "C1 CompilerThread0", "C2 CompilerThread1"… ({@code comm} keeps 15 characters). */
+    private static long jitTicks(List<Long> pids) {
+        long total = 0;
+        for (long pid : pids) {
+            try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path thread : threads.toList()) {
+                    if (readOrEmpty(thread.resolve("comm")).strip().matches("C[12] CompilerThre.*")) {
+                        total += ticksOf(thread.resolve("stat"));
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 // the process is gone, or this is not Linux
             }
@@ -72,16 +98,30 @@ final class CpuMeter {
         return total;
     }
 
+    /** utime + stime of a {@code stat} file, 0 when it cannot be read. */
+    private static long ticksOf(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process or thread is gone, or this is not Linux
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static List<Long> pidsOf(String comm) {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> {
-                        try {
-                            return Files.readString(p.resolve("comm")).trim().equals(comm);
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    })
+                    .filter(p -> readOrEmpty(p.resolve("comm")).strip().equals(comm))
                     .map(p -> Long.parseLong(p.getFileName().toString()))
                     .toList();
         } catch (IOException e) {

@@ -73,7 +73,8 @@ final class StartBench {
                     .row("starts per second (first send → last 202)", String.format(Locale.ROOT, "%.0f /s over %.2f s",
                             result.accepted() / result.seconds(), result.seconds()))
                     .row("start latency POST→202 p50 / p95 / p99", ResultTable.millis(latency, 50, 95, 99))
-                    .row("CPU per start (ms): " + String.join(", ", cpu.cpuMillis().keySet()), BenchMain.perUnit(cpu, result.accepted()));
+                    .row("CPU per start (ms): " + String.join(", ", cpu.cpuMillis().keySet()), BenchMain.perUnit(cpu, result.accepted()))
+                    .row("  of which JIT compiler threads", BenchMain.jitPerUnit(cpu, result.accepted()));
             System.out.println();
             System.out.print(table.render());
             SystemLauncher.printOverrides();
