@@ -15,7 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -30,9 +32,11 @@ public class RecordingConfiguration {
     TaskEventBatchWriter taskEventBatchWriter(TaskRepository tasks, TaskEventLog eventLog,
                                               ReactiveTransactionManager transactionManager,
                                               @Value("${edxo.gateway.recorder.max-batch:500}") int maxBatch,
+                                              @Value("${edxo.gateway.recorder.linger:20ms}") Duration linger,
+                                              @Value("${edxo.gateway.recorder.linger-below:64}") int lingerBelow,
                                               MeterRegistry meters) {
         TaskEventBatchWriter writer = new TaskEventBatchWriter(tasks, eventLog, TransactionalOperator.create(transactionManager),
-                maxBatch, TaskEventBatchWriter.defaultRetry());
+                maxBatch, linger, lingerBelow, Schedulers.parallel(), TaskEventBatchWriter.defaultRetry());
         Gauge.builder("edxo.gateway.recorder.backlog", writer, TaskEventBatchWriter::backlog)
                 .description("Task events received by the recorder and not yet committed")
                 .register(meters);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 import java.io.IOException;
@@ -23,13 +24,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes recorded events by batches (DESIGN §7 "batch writes of the replay log"): whatever arrived while the
- * previous transaction ran goes in the next one, so a quiet system writes each event at once and a busy
- * one writes hundreds per transaction. One batch at a time, in arrival order, so each task's events
+ * previous transaction ran goes in the next one, so a busy system writes hundreds per transaction. When
+ * fewer than {@code lingerBelow} events wait, the writer lingers first (a few ms) to let more of them join:
+ * at a few hundred events a second a transaction per event cost the gateway and PostgreSQL more than the
+ * rest of an event's path. SSE clients get events from the live queue, not from the log, so lingering
+ * delays only reconnect catch-ups and the status route, by at most {@code linger}. One batch at a time, in arrival order, so each task's events
  * reach the log in seq order. Per batch, in one transaction: the rows of tasks first seen here, the events
  * (one multi-row insert, idempotent by (task_id, seq) and by event id), then the task rows: each new
  * non-delta event through {@link TaskProjection} in order, and one statement moving every task past its
@@ -49,16 +55,26 @@ public class TaskEventBatchWriter {
     private final TransactionalOperator transaction;
     private final int maxBatch;
     private final Retry retry;
+    private final Duration linger;
+    private final int lingerBelow;
+    private final Scheduler lingerTimer;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
 
+    /**
+     * @param linger      how long a small batch waits for more events (zero: never)
+     * @param lingerBelow a batch of at least this many events is written at once
+     */
     public TaskEventBatchWriter(TaskRepository tasks, TaskEventLog eventLog, TransactionalOperator transaction, int maxBatch,
-                                Retry retry) {
+                                Duration linger, int lingerBelow, Scheduler lingerTimer, Retry retry) {
         this.tasks = tasks;
         this.eventLog = eventLog;
         this.transaction = transaction;
         this.maxBatch = maxBatch;
+        this.linger = linger;
+        this.lingerBelow = lingerBelow;
+        this.lingerTimer = lingerTimer;
         this.retry = retry;
     }
 
@@ -74,29 +90,53 @@ public class TaskEventBatchWriter {
     }
 
     private void writeIfIdle() {
-        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
-            List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queued.get()));
-            Pending next;
-            while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-                batch.add(next);
-            }
-            queued.addAndGet(-batch.size());
-            if (batch.isEmpty()) {
+        if (!queue.isEmpty() && !linger.isZero() && !linger.isNegative() && queued.get() < lingerBelow && writing.compareAndSet(false, true)) {
+            try {
+                // The timer owns the writer meanwhile: what arrives during the linger joins this batch.
+                lingerTimer.schedule(() -> {
+                    if (!writeBatch()) {
+                        writeNow();
+                    }
+                }, linger.toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException stopping) {
                 writing.set(false);
-                continue;
             }
-            transaction.transactional(store(batch))
-                    .retryWhen(retry)
-                    .subscribe(null, error -> {
-                        log.error("could not record {} task events; they go back to the queue", batch.size(), error);
-                        settle(batch, false);
-                        done();
-                    }, () -> {
-                        settle(batch, true);
-                        done();
-                    });
-            return;
         }
+        writeNow();
+    }
+
+    private void writeNow() {
+        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+            if (writeBatch()) {
+                return;
+            }
+        }
+    }
+
+    /** With the writer owned: writes what waits, or gives the writer up and answers false when nothing does. */
+    private boolean writeBatch() {
+        List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queued.get()));
+        Pending next;
+        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        queued.addAndGet(-batch.size());
+        if (batch.isEmpty()) {
+            writing.set(false);
+            return false;
+        }
+        transaction.transactional(store(batch))
+                .retryWhen(retry)
+                .subscribe(null, error -> {
+                    log.error("could not record {} task events; they go back to the queue", batch.size(), error);
+                    settle(batch, false);
+                    done();
+                }, () -> {
+                    settle(batch, true);
+                    done();
+                });
+        return true;
     }
 
     private void done() {
