@@ -40,7 +40,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -667,12 +666,15 @@ class GatewayServiceTest {
                 .bindNow();
     }
 
-    /** Removes this run's queues, exchanges and database once the application is stopped. */
+    /**
+     * Deletes the class's queues and exchanges once its context is closed. The database and the fake billing
+     * stay until the JVM exits (TestInfrastructure drops the database then): surefire runs a failed test again
+     * in this JVM, with a new context that needs both.
+     */
     static class DropTestInfrastructure implements AfterAllCallback {
 
         @Override
         public void afterAll(ExtensionContext context) throws Exception {
-            BILLING.disposeNow();
             try (Connection connection = rabbit(); Channel channel = connection.createChannel()) {
                 for (String queue : List.of("edxo.task.commands.workers", "edxo.task.events.recorder")) {
                     channel.queueDelete(PREFIX + queue);
@@ -680,9 +682,6 @@ class GatewayServiceTest {
                 }
                 channel.exchangeDelete(PREFIX + "edxo.task.commands");
                 channel.exchangeDelete(PREFIX + "edxo.task.events");
-            }
-            try (var pg = DriverManager.getConnection(TestInfrastructure.jdbcUrl("postgres"), TestInfrastructure.PG_USER, "")) {
-                pg.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             }
         }
     }

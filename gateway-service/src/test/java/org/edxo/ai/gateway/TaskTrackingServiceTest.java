@@ -17,7 +17,7 @@ import org.edxo.ai.gateway.tasks.TaskRepository;
 import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -78,8 +78,9 @@ class TaskTrackingServiceTest {
     @Autowired
     TaskEventLog eventLog;
 
-    @BeforeAll
-    static void bindControlProbe() throws Exception {
+    /** Before each test, not once: a failed test runs again after {@link #dropQueues}, in a new context. */
+    @BeforeEach
+    void bindControlProbe() throws Exception {
         try (Connection connection = rabbit(); Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(PREFIX + "edxo.task.control", "topic", true);
             channel.queueDeclare(CONTROL_PROBE, false, false, false, null);
