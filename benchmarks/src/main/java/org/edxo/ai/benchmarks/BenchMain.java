@@ -37,7 +37,11 @@ public final class BenchMain {
 
     private static final String START_PATH = "/gestion_programme/analyse_plan_de_cours/101/start";
     private static final int WARM_UP_TASKS = 10;
-    private static final int MAX_RESUMES = 5;
+    /**
+     * Browsers' EventSource reconnects without limit; the run's deadline bounds ours. Five was too few at
+     * N = 200, where the recorder runs seconds behind and a stream may end with a gap error several times.
+     */
+    private static final int MAX_RESUMES = 100;
     private static final long FIRST_TOKEN_DELAY_MS = 300;
 
     private final int tasks;
@@ -317,7 +321,7 @@ public final class BenchMain {
         HttpResponse<InputStream> open(String lastEventId) throws Exception;
     }
 
-    /** Follows a stream to its end, resuming after the last event read (as a browser does) a few times at most. */
+    /** Follows a stream to its end, resuming after the last event read (as a browser does), at once, up to {@link #MAX_RESUMES} times. */
     private void follow(StreamFollower follower, Opener opener) {
         try {
             for (int opened = 0; opened <= MAX_RESUMES; opened++) {
