@@ -2,6 +2,7 @@ package org.edxo.ai.gateway.recording;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.edxo.ai.gateway.streaming.RecorderBacklog;
 import org.edxo.ai.gateway.tasks.TaskEventLog;
 import org.edxo.ai.gateway.tasks.TaskRepository;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -41,6 +42,12 @@ public class RecordingConfiguration {
                 .description("Task events received by the recorder and not yet committed")
                 .register(meters);
         return writer;
+    }
+
+    /** Streams wait for a gap while this instance's recorder still has events to store (TaskEventStream). */
+    @Bean
+    RecorderBacklog recorderBacklog(TaskEventBatchWriter writer) {
+        return () -> writer.backlog() > 0;
     }
 
     @Bean

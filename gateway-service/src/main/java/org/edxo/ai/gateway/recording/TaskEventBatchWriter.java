@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fewer than {@code lingerBelow} events wait, the writer lingers first (a few ms) to let more of them join:
  * at a few hundred events a second a transaction per event cost the gateway and PostgreSQL more than the
  * rest of an event's path. SSE clients get events from the live queue, not from the log, so lingering
- * delays only reconnect catch-ups and the status route, by at most {@code linger}. One batch at a time, in arrival order, so each task's events
+ * delays only what waits on the log, by at most {@code linger}: reconnect catch-ups, the status route and the
+ * stream's terminal event (sent once stored). One batch at a time, in arrival order, so each task's events
  * reach the log in seq order. Per batch, in one transaction: the rows of tasks first seen here, the events
  * (one multi-row insert, idempotent by (task_id, seq) and by event id), then the task rows: each new
  * non-delta event through {@link TaskProjection} in order, and one statement moving every task past its

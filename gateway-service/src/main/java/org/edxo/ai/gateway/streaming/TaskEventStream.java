@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * new attempt whose predecessor's tail is unknown) is filled from the log, polled until the recorder has
  * caught up with the event after the gap, at most {@link #GAP_WAIT}. Past that, a gap between attempts is
  * crossed (a dead worker's attempt has no tail), but a gap inside an attempt is never skipped: the stream
- * ends with an {@code error} and the client resumes from its last event, from the log.
+ * ends with an {@code error} and the client resumes from its last event, from the log; unless this
+ * instance's recorder is still storing what it received ({@link RecorderBacklog}), when the stream waits up
+ * to {@link #GAP_WAIT_WHILE_RECORDING} (a resume would only meet the same gap, and cost a request).
  * <p>
  * The terminal event goes out once the log holds it (or after {@link #GAP_WAIT}), so that {@code /tasks/status}
  * read right after {@code done} agrees with it. When the live feed is silent for a heartbeat period, the log is
@@ -61,20 +63,27 @@ public class TaskEventStream {
     static final long ATTEMPT_STRIDE = TaskEvent.ATTEMPT_STRIDE;
     private static final Duration GAP_FIRST_POLL = Duration.ofMillis(10);
     private static final Duration GAP_POLL = Duration.ofMillis(25);
+    /** Past {@link #GAP_WAIT} the recorder is behind: read the log less often. */
+    private static final Duration GAP_POLL_BEHIND = Duration.ofMillis(250);
     private static final Duration GAP_WAIT = Duration.ofSeconds(3);
+    /** How long a gap inside an attempt may wait while the recorder is catching up (RecorderBacklog). */
+    static final Duration GAP_WAIT_WHILE_RECORDING = Duration.ofSeconds(30);
 
     private final TaskEventHub hub;
     private final TaskEventLog eventLog;
     private final TaskRepository tasks;
+    private final RecorderBacklog recorder;
     private final Duration heartbeat;
     private final Duration retry;
     private final int liveBufferEvents;
     private final Scheduler timers = Schedulers.parallel();
 
-    public TaskEventStream(TaskEventHub hub, TaskEventLog eventLog, TaskRepository tasks, GatewayProperties properties) {
+    public TaskEventStream(TaskEventHub hub, TaskEventLog eventLog, TaskRepository tasks, RecorderBacklog recorder,
+                           GatewayProperties properties) {
         this.hub = hub;
         this.eventLog = eventLog;
         this.tasks = tasks;
+        this.recorder = recorder;
         this.heartbeat = properties.sse().heartbeat();
         this.retry = properties.sse().retry();
         this.liveBufferEvents = properties.sse().liveBufferEvents();
@@ -252,7 +261,8 @@ public class TaskEventStream {
                 return;
             }
             fetching = true;
-            Duration delay = now - gapSince < GAP_FIRST_POLL.toNanos() ? GAP_FIRST_POLL : GAP_POLL;
+            Duration delay = now - gapSince < GAP_FIRST_POLL.toNanos() ? GAP_FIRST_POLL
+                    : waitedTooLong() ? GAP_POLL_BEHIND : GAP_POLL;
             gapTimer.update(timers.schedule(this::fetchGap, delay.toNanos(), TimeUnit.NANOSECONDS));
         }
 
@@ -289,6 +299,9 @@ public class TaskEventStream {
             if (!waitedTooLong()) {
                 return false;
             }
+            if (sameAttempt(lastSent, head) && recorder.catchingUp() && !waitedLongerThan(GAP_WAIT_WHILE_RECORDING)) {
+                return false; // the missing events are in the recorder's hands: a resume would meet the same gap
+            }
             if (!sameAttempt(lastSent, head)) {
                 // The earlier attempt's tail was never published (its worker died mid-stream).
                 log.warn("task {}: attempt before seq {} ends at {} as far as the log knows after {}; relaying on",
@@ -304,7 +317,11 @@ public class TaskEventStream {
         }
 
         private boolean waitedTooLong() {
-            return gapSince >= 0 && timers.now(TimeUnit.NANOSECONDS) - gapSince >= GAP_WAIT.toNanos();
+            return waitedLongerThan(GAP_WAIT);
+        }
+
+        private boolean waitedLongerThan(Duration wait) {
+            return gapSince >= 0 && timers.now(TimeUnit.NANOSECONDS) - gapSince >= wait.toNanos();
         }
 
         private void fail(Throwable error) {

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -34,10 +36,11 @@ class TaskEventStreamTest {
     private final InMemoryTaskEventHub hub = new InMemoryTaskEventHub();
     private final TaskEventLog log = mock(TaskEventLog.class);
     private final TaskRepository tasks = mock(TaskRepository.class);
+    private final AtomicBoolean recorderCatchingUp = new AtomicBoolean();
     private final TaskEventStream stream = withHeartbeat(Duration.ofMinutes(5));
 
     private TaskEventStream withHeartbeat(Duration heartbeat) {
-        return new TaskEventStream(hub, log, tasks, new GatewayProperties(
+        return new TaskEventStream(hub, log, tasks, recorderCatchingUp::get, new GatewayProperties(
                 URI.create("http://billing"), Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(2),
                 new GatewayProperties.Sse(heartbeat, Duration.ofSeconds(3), 64)));
     }
@@ -233,6 +236,34 @@ class TaskEventStreamTest {
         List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(10));
 
         assertThat(ids(received)).containsExactly("open", "progress:1", "error");
+    }
+
+    @Test
+    void aGapInsideAnAttemptWaitsLongerWhileTheRecorderIsCatchingUp() {
+        recorderCatchingUp.set(true);
+        AtomicInteger reads = new AtomicInteger();
+        when(log.after(TASK, 0)).thenReturn(Flux.defer(() -> {
+            hub.publish(event(3, TaskEventType.OUTPUT_DELTA));
+            hub.publish(event(4, TaskEventType.SUCCEEDED));
+            return Flux.just(event(1, TaskEventType.STARTED));
+        }));
+        // 2 is stored only after 4 s, past the usual 3 s wait; then the recorder has stored everything.
+        long storedAt = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        when(log.after(TASK, 1)).thenReturn(Flux.defer(() -> {
+            reads.incrementAndGet();
+            if (System.nanoTime() < storedAt) {
+                return Flux.empty();
+            }
+            recorderCatchingUp.set(false);
+            return Flux.just(event(2, TaskEventType.OUTPUT_DELTA), event(3, TaskEventType.OUTPUT_DELTA), event(4, TaskEventType.SUCCEEDED));
+        }));
+        when(tasks.find(TASK)).thenReturn(Mono.just(row(TaskState.PROGRESS, 1)));
+
+        List<ServerSentEvent<String>> received = stream.stream(TASK, 0).collectList().block(Duration.ofSeconds(15));
+
+        assertThat(ids(received)).containsExactly("open", "progress:1", "progress:2", "progress:3", "done:4");
+        // 25 ms polls for 3 s, then 250 ms ones: about 120 + 4 log reads, not 160.
+        assertThat(reads.get()).isBetween(60, 140);
     }
 
     @Test
