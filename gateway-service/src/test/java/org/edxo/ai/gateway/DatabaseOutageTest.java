@@ -7,7 +7,6 @@ import org.edxo.ai.contracts.messages.TaskEvent;
 import org.edxo.ai.contracts.messages.TaskEventType;
 import org.edxo.ai.support.testing.TcpProxy;
 import org.edxo.ai.support.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +36,7 @@ class DatabaseOutageTest {
 
     static final String DATABASE = TestInfrastructure.createDatabase("gateway_outage");
     static final String PREFIX = TestInfrastructure.brokerPrefix();
+    /** Open until the JVM exits, like the database: surefire's re-run of a failed test needs it again. */
     static final TcpProxy POSTGRES = TcpProxy.start("postgres", TestInfrastructure.PG_HOST,
             Integer.parseInt(TestInfrastructure.PG_PORT));
 
@@ -51,11 +51,6 @@ class DatabaseOutageTest {
 
     @LocalServerPort
     int port;
-
-    @AfterAll
-    static void closeProxy() {
-        POSTGRES.close();
-    }
 
     WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(15)).build();

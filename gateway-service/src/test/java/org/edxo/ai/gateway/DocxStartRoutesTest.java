@@ -7,7 +7,6 @@ import org.edxo.ai.contracts.kinds.TaskKind;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.gateway.uploads.TestFiles;
 import org.edxo.ai.support.security.ServiceTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,11 +54,6 @@ class DocxStartRoutesTest {
 
     @LocalServerPort
     int port;
-
-    @AfterAll
-    static void stopInfrastructure() throws Exception {
-        INFRASTRUCTURE.close();
-    }
 
     // --------------------------------------------------------------------------------------------- plan de cours
 

@@ -6,7 +6,6 @@ import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.gateway.uploads.TestFiles;
 import org.edxo.ai.support.security.ServiceTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,11 +55,6 @@ class PdfImportStartRoutesTest {
     int port;
     @Autowired
     DatabaseClient db;
-
-    @AfterAll
-    static void stopInfrastructure() throws Exception {
-        INFRASTRUCTURE.close();
-    }
 
     // ------------------------------------------------------------------------------------------- ocr
 

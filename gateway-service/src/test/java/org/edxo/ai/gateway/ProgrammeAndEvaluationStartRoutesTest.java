@@ -5,7 +5,6 @@ import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.support.security.ServiceTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,11 +58,6 @@ class ProgrammeAndEvaluationStartRoutesTest {
 
     @LocalServerPort
     int port;
-
-    @AfterAll
-    static void stopInfrastructure() throws Exception {
-        INFRASTRUCTURE.close();
-    }
 
     // --------------------------------------------------------------------------------------------- grille
 

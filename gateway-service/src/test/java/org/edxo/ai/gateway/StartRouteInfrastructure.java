@@ -1,7 +1,5 @@
 package org.edxo.ai.gateway;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TestInfrastructure;
 import org.springframework.http.HttpHeaders;
@@ -11,12 +9,12 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import java.time.Clock;
-import java.util.List;
 
 /**
  * What the start-route tests share: their own database and broker prefix, a billing-service in which every
- * account has credit (all a start asks it), the properties that point the gateway at them, and the removal of
- * the queues the gateway declared under the prefix.
+ * account has credit (all a start asks it), and the properties that point the gateway at them. All of it lives
+ * until the JVM exits (TestInfrastructure then drops the database and the prefix's queues): surefire runs a
+ * failed test again after its class ended, with a new context that needs the same billing and database.
  */
 public final class StartRouteInfrastructure {
 
@@ -45,16 +43,5 @@ public final class StartRouteInfrastructure {
         registry.add("EDXO_BROKER_PREFIX", () -> prefix);
         registry.add("edxo.security.jwt-secret", () -> TestInfrastructure.JWT_SECRET);
         registry.add("edxo.gateway.billing-url", () -> "http://127.0.0.1:" + billing.port());
-    }
-
-    /** Stops billing and deletes the commands' and recorder's queues (and their dead-letter queues). */
-    public void close() throws Exception {
-        billing.disposeNow();
-        try (Connection connection = TestBroker.rabbit(); Channel channel = connection.createChannel()) {
-            for (String queue : List.of("edxo.task.commands.workers", "edxo.task.events.recorder")) {
-                channel.queueDelete(prefix + queue);
-                channel.queueDelete(prefix + queue + ".dlq");
-            }
-        }
     }
 }

@@ -8,8 +8,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -292,6 +296,32 @@ class WireProtocolTest {
                 .isEqualTo("missing_required_parameter");
     }
 
+    @Test
+    void requestsSentOnOneKeepAliveConnectionBeforeTheLastOneEndedAreAllAnswered() throws Exception {
+        // Reactor Netty 1.3.6 stopped reading such a connection once it had answered at once a request that arrived
+        // before the previous one ended (reactor-netty#4361): the next request on it waited forever. That was the
+        // "loopback stall" our tests met now and then, between any two of our services.
+        byte[] body = STREAM_BODY.getBytes(StandardCharsets.UTF_8);
+        String generation = "POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sim\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n"
+                + new String(body, StandardCharsets.ISO_8859_1);
+        String request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        for (int connection = 0; connection < 10; connection++) {
+            try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                // The health check waits for the stream to end, then is answered at once.
+                out.write((generation + request).getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(readStatuses(in, 2)).as("connection %d: two pipelined requests", connection)
+                        .containsExactly(200, 200);
+                out.write(request.getBytes(StandardCharsets.US_ASCII));
+                assertThat(readStatuses(in, 1)).as("connection %d: the request after them", connection)
+                        .containsExactly(200);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static HttpResponse<String> authorized(String method, String path) throws Exception {
@@ -318,6 +348,24 @@ class WireProtocolTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The status codes of the next {@code count} responses on {@code in}, fewer if it stays quiet for its timeout. */
+    static List<Integer> readStatuses(InputStream in, int count) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        List<Integer> statuses = new ArrayList<>();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int read; statuses.size() < count && (read = in.read(buffer)) >= 0; ) {
+                seen.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+                statuses.clear();
+                for (int at = seen.indexOf("HTTP/1.1 "); at >= 0; at = seen.indexOf("HTTP/1.1 ", at + 1)) {
+                    statuses.add(Integer.parseInt(seen.substring(at + 9, at + 12)));
+                }
+            }
+        } catch (SocketTimeoutException quiet) {
+            // what arrived is the answer
+        }
+        return statuses;
+    }
 
     static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + simulator.port() + path);

@@ -7,7 +7,6 @@ import org.edxo.ai.support.security.Roles;
 import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TcpProxy;
 import org.edxo.ai.support.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
@@ -44,6 +43,7 @@ class DatabaseOutageIntegrationTest {
 
     static final String DATABASE = TestInfrastructure.createDatabase("billing_outage");
     static final String PREFIX = TestInfrastructure.brokerPrefix();
+    /** Open until the JVM exits, like the database: surefire's re-run of a failed test needs them again. */
     static final TcpProxy POSTGRES = TcpProxy.start("postgres", TestInfrastructure.PG_HOST,
             Integer.parseInt(TestInfrastructure.PG_PORT));
     static final ServiceTokens TOKENS = new ServiceTokens(TestInfrastructure.JWT_SECRET, "test", Clock.systemUTC());
@@ -59,12 +59,6 @@ class DatabaseOutageIntegrationTest {
 
     @LocalServerPort
     int port;
-
-    @AfterAll
-    static void close() {
-        POSTGRES.close();
-        RABBIT.destroy();
-    }
 
     private WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(15)).build();

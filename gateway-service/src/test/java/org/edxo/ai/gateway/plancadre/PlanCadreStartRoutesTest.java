@@ -10,7 +10,6 @@ import org.edxo.ai.contracts.json.ContractValidator;
 import org.edxo.ai.contracts.json.Json;
 import org.edxo.ai.contracts.kinds.TaskKinds;
 import org.edxo.ai.support.security.ServiceTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,11 +56,6 @@ class PlanCadreStartRoutesTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         INFRASTRUCTURE.register(registry);
-    }
-
-    @AfterAll
-    static void stopInfrastructure() throws Exception {
-        INFRASTRUCTURE.close();
     }
 
     @LocalServerPort
