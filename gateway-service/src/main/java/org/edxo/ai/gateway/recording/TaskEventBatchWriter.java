@@ -57,6 +57,8 @@ public class TaskEventBatchWriter {
     private final int maxBatch;
     private final Retry retry;
     private final Duration linger;
+    /** Whether small batches linger at all ({@code linger} > 0). */
+    private final boolean lingers;
     private final int lingerBelow;
     private final Scheduler lingerTimer;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -74,6 +76,7 @@ public class TaskEventBatchWriter {
         this.transaction = transaction;
         this.maxBatch = maxBatch;
         this.linger = linger;
+        this.lingers = !linger.isZero() && !linger.isNegative();
         this.lingerBelow = lingerBelow;
         this.lingerTimer = lingerTimer;
         this.retry = retry;
@@ -91,7 +94,7 @@ public class TaskEventBatchWriter {
     }
 
     private void writeIfIdle() {
-        if (!queue.isEmpty() && !linger.isZero() && !linger.isNegative() && queued.get() < lingerBelow && writing.compareAndSet(false, true)) {
+        if (lingers && !queue.isEmpty() && queued.get() < lingerBelow && writing.compareAndSet(false, true)) {
             try {
                 // The timer owns the writer meanwhile: what arrives during the linger joins this batch.
                 lingerTimer.schedule(() -> {

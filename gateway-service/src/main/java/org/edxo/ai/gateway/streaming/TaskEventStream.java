@@ -293,16 +293,17 @@ public class TaskEventStream {
          * the log decides: once the recorder reached {@code head}, what it holds before it is all there is.
          */
         private boolean mayJumpTo(long head) {
-            if (!sameAttempt(lastSent, head) && logReached >= head) {
+            boolean withinAttempt = sameAttempt(lastSent, head);
+            if (!withinAttempt && logReached >= head) {
                 return true;
             }
             if (!waitedTooLong()) {
                 return false;
             }
-            if (sameAttempt(lastSent, head) && recorder.catchingUp() && !waitedLongerThan(GAP_WAIT_WHILE_RECORDING)) {
+            if (withinAttempt && recorder.catchingUp() && !waitedLongerThan(GAP_WAIT_WHILE_RECORDING)) {
                 return false; // the missing events are in the recorder's hands: a resume would meet the same gap
             }
-            if (!sameAttempt(lastSent, head)) {
+            if (!withinAttempt) {
                 // The earlier attempt's tail was never published (its worker died mid-stream).
                 log.warn("task {}: attempt before seq {} ends at {} as far as the log knows after {}; relaying on",
                         taskId, head, lastSent, GAP_WAIT);
