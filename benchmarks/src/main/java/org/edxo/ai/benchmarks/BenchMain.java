@@ -36,7 +36,6 @@ import java.util.stream.LongStream;
 public final class BenchMain {
 
     private static final String START_PATH = "/gestion_programme/analyse_plan_de_cours/101/start";
-    private static final int WARM_UP_TASKS = 10;
     /**
      * Browsers' EventSource reconnects without limit; the run's deadline bounds ours. Five was too few at
      * N = 200, where the recorder runs seconds behind and a stream may end with a gap error several times.
@@ -48,8 +47,9 @@ public final class BenchMain {
     private final int tokensPerSecond;
     private final int outputTokens;
     private final boolean baseline;
-    /** Rounds of {@link #WARM_UP_TASKS} tasks before the measured phase: the JIT keeps compiling for minutes. */
+    /** Rounds of {@link #warmUpTasks} tasks before the measured phase: the JIT keeps compiling for minutes. */
     private final int warmUpRounds;
+    private final int warmUpTasks;
     /** Ask for gzip on the SSE streams, as browsers do. */
     private final boolean gzip;
     private final Path repoRoot;
@@ -64,9 +64,11 @@ public final class BenchMain {
     });
     private final ConcurrentLinkedQueue<InputStream> openStreams = new ConcurrentLinkedQueue<>();
 
-    BenchMain(int tasks, int tokensPerSecond, int outputTokens, int warmUpRounds, boolean baseline, boolean gzip, Path repoRoot) {
+    BenchMain(int tasks, int tokensPerSecond, int outputTokens, int warmUpRounds, int warmUpTasks, boolean baseline, boolean gzip,
+              Path repoRoot) {
         this.tasks = tasks;
         this.warmUpRounds = warmUpRounds;
+        this.warmUpTasks = warmUpTasks;
         this.baseline = baseline;
         this.gzip = gzip;
         this.tokensPerSecond = tokensPerSecond;
@@ -76,9 +78,9 @@ public final class BenchMain {
 
     static final String USAGE = """
             usage: ./edxo bench [--mode stream|starts|idle-sse|scale] [options]
-              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) --warm-up-rounds W (1)
+              stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) --warm-up-rounds W (1) --warm-up-tasks K (10)
                         [--no-baseline] [--no-gzip]
-              starts    --starts N (3000) --concurrency C (64)
+              starts    --starts N (3000) --concurrency C (64) --warm-up-starts W (N/4, 200 to 1000) [--client netty|jdk]
               idle-sse  --connections M (10000) --hold-seconds S (20) [--gzip]
               scale     --worker-streams K (20) --tasks N (4 x K) --tokens-per-second R (50) --output-tokens T (200)""";
 
@@ -106,8 +108,8 @@ public final class BenchMain {
                     idleGzip = true;
                     continue;
                 }
-                case "--tasks", "--warm-up-rounds", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
-                     "--hold-seconds", "--worker-streams" -> options.put(args[i].substring(2), value);
+                case "--tasks", "--warm-up-rounds", "--warm-up-tasks", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
+                     "--hold-seconds", "--worker-streams", "--warm-up-starts", "--client" -> options.put(args[i].substring(2), value);
                 default -> usage();
             }
             i++;
@@ -122,9 +124,17 @@ public final class BenchMain {
                         usage();
                     }
                     yield new BenchMain(tasks, option(options, "tokens-per-second", 50), option(options, "output-tokens", 500),
-                            option(options, "warm-up-rounds", 1), baseline, gzip, root).run();
+                            option(options, "warm-up-rounds", 1), option(options, "warm-up-tasks", 10), baseline, gzip, root).run();
                 }
-                case "starts" -> new StartBench(option(options, "starts", 3000), option(options, "concurrency", 64), root).run();
+                case "starts" -> {
+                    String client = options.getOrDefault("client", "netty");
+                    if (!client.equals("netty") && !client.equals("jdk")) {
+                        usage();
+                    }
+                    yield new StartBench(option(options, "starts", 3000), option(options, "concurrency", 64),
+                            options.containsKey("warm-up-starts") ? option(options, "warm-up-starts", 0) : -1,
+                            client.equals("jdk"), root).run();
+                }
                 case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), idleGzip, root).run();
                 case "scale" -> {
                     int streams = option(options, "worker-streams", 20);
@@ -204,23 +214,23 @@ public final class BenchMain {
                     "SIM_FIRST_TOKEN_DELAY_MS", String.valueOf(FIRST_TOKEN_DELAY_MS),
                     "SIM_OUTPUT_TOKENS", String.valueOf(outputTokens),
                     "SIM_STAMP_DELTAS", "true",
-                    "EDXO_WORKER_MAX_CONCURRENT_TASKS", String.valueOf(Math.max(64, tasks + WARM_UP_TASKS)),
+                    "EDXO_WORKER_MAX_CONCURRENT_TASKS", String.valueOf(Math.max(64, tasks + warmUpTasks)),
                     // The worker's per-model bulkhead must not refuse what the prefetch lets in.
-                    "EDXO_OPENAI_MAX_CONCURRENT_CALLS_PER_MODEL", String.valueOf(Math.max(64, tasks + WARM_UP_TASKS))), "512m");
+                    "EDXO_OPENAI_MAX_CONCURRENT_CALLS_PER_MODEL", String.valueOf(Math.max(64, tasks + warmUpTasks))), "512m");
             String gateway = system.url("gateway-service");
             String simulator = system.url("responses-simulator");
             byte[] snapshot = Files.readAllBytes(repoRoot.resolve("demo/analyse-plan-de-cours.json"));
 
-            System.out.printf("Topping up %d users...%n", tasks + WARM_UP_TASKS);
+            System.out.printf("Topping up %d users...%n", tasks + warmUpTasks);
             String admin = tokens.mint("bench-admin", List.of("admin"), Duration.ofHours(2));
-            for (int i = 0; i < tasks + WARM_UP_TASKS; i++) {
+            for (int i = 0; i < tasks + warmUpTasks; i++) {
                 topUp(gatewayHttp, gateway, admin, user(i));
             }
 
             for (int round = 1; round <= warmUpRounds; round++) {
-                System.out.printf("Warming up with %d tasks (round %d of %d)...%n", WARM_UP_TASKS, round, warmUpRounds);
+                System.out.printf("Warming up with %d tasks (round %d of %d)...%n", warmUpTasks, round, warmUpRounds);
                 List<Started> warmUp = new ArrayList<>();
-                for (int i = 0; i < WARM_UP_TASKS; i++) {
+                for (int i = 0; i < warmUpTasks; i++) {
                     warmUp.add(startTask(gateway, tasks + i, snapshot));
                 }
                 awaitAll(warmUp.stream().map(Started::done).toList(), deadlineMillis());
@@ -399,9 +409,9 @@ public final class BenchMain {
         long chunks = started.stream().mapToLong(s -> s.follower().chunksRead()).sum();
 
         ResultTable table = new ResultTable(String.format(Locale.ROOT,
-                "EDxo bench: %d concurrent analyses, %d tokens/s, %d output tokens, reasoning summary on, SSE %s (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
-                tasks, tokensPerSecond, outputTokens, gzip ? "with Accept-Encoding: gzip" : "uncompressed",
-                Math.max(64, tasks + WARM_UP_TASKS), load))
+                "EDxo bench: %d concurrent analyses after %d round(s) of %d to warm up, %d tokens/s, %d output tokens, reasoning summary on, SSE %s (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
+                tasks, warmUpRounds, warmUpTasks, tokensPerSecond, outputTokens, gzip ? "with Accept-Encoding: gzip" : "uncompressed",
+                Math.max(64, tasks + warmUpTasks), load))
                 .row("delta latency via system: simulator→worker→broker→gateway→SSE p50/p95/p99",
                         ResultTable.millis(viaSystem, 50, 95, 99) + " (" + viaSystem.count() + " deltas, " + missing + " never read)")
                 .row("delta latency direct (baseline): simulator→client p50/p95/p99",

@@ -12,8 +12,8 @@ public final class SimulatorMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // Netty's native transports lost or stalled HTTP exchanges between our processes on these machines
-        // (see the root pom's surefire argLine); NIO unless the operator says otherwise.
+        // NIO unless the operator says otherwise: on Netty's native epoll, an answer sent before the request
+        // body was read (a 413, a 415) reaches the client as a connection reset (see the root pom's argLine).
         System.setProperty("reactor.netty.native", System.getProperty("reactor.netty.native", "false"));
         // Our own file name, so that a logback.xml in this jar never takes over the logging of the
         // services whose tests embed the simulator.
