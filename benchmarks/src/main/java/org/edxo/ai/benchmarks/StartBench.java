@@ -1,7 +1,7 @@
 package org.edxo.ai.benchmarks;
 
-import org.edxo.ai.support.security.ServiceTokens;
 import io.netty.buffer.Unpooled;
+import org.edxo.ai.support.security.ServiceTokens;
 import org.edxo.ai.support.testing.TestInfrastructure;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * start path alone, at saturation. Runs the gateway, billing and settings (no worker: commands wait in their
  * queue, which goes with the run's broker prefix), keeps C starts in flight from a closed loop until N are
  * answered, and reports starts/s and POST→202 latency. Each start: JWT, schema checks, the credit check, a row,
- * a confirmed publish. The client shares the two cores with the system, so it is Reactor Netty's (≈ 0.3 ms
- * of CPU per start here) rather than the JDK's (≈ 0.9 ms); {@code --client jdk} keeps the JDK's for comparison.
+ * a confirmed publish. The client shares the two cores with the system, so it is Reactor Netty's (0.1–0.4 ms
+ * of CPU per start here) rather than the JDK's (0.5–0.8 ms); {@code --client jdk} keeps the JDK's for comparison.
  */
 final class StartBench {
 
