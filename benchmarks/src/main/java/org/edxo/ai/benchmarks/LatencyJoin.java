@@ -22,9 +22,17 @@ final class LatencyJoin {
      * reader never got (a lost or cut stream) are left out and counted by the caller.
      */
     static long[] addedMicros(long[] stampEnds, long[] stampMicros, Reads reads) {
+        return addedMicros(stampEnds, stampMicros, reads, Long.MIN_VALUE);
+    }
+
+    /** The same for the deltas emitted at or after {@code fromMicros} only. */
+    static long[] addedMicros(long[] stampEnds, long[] stampMicros, Reads reads, long fromMicros) {
         long[] latencies = new long[stampEnds.length];
         int count = 0;
         for (int i = 0; i < stampEnds.length; i++) {
+            if (stampMicros[i] < fromMicros) {
+                continue;
+            }
             int index = Arrays.binarySearch(reads.ends(), stampEnds[i]);
             if (index < 0) {
                 index = -index - 1;

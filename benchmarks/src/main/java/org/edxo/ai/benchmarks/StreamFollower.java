@@ -40,6 +40,8 @@ final class StreamFollower {
     private volatile Outcome outcome = Outcome.LOST;
     private volatile String lastEventId;
     private volatile int resumes;
+    /** When the first response of this stream began to be read (epoch micros), or -1. */
+    private volatile long openedMicros = -1;
 
     StreamFollower(Dialect dialect) {
         this.dialect = dialect;
@@ -51,6 +53,9 @@ final class StreamFollower {
      * @param gzipped the response came with {@code Content-Encoding: gzip}: wire bytes are counted compressed
      */
     void follow(InputStream body, boolean gzipped) {
+        if (openedMicros < 0) {
+            openedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        }
         InputStream counted = new FilterInputStream(body) {
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
@@ -196,6 +201,11 @@ final class StreamFollower {
 
     Outcome outcome() {
         return outcome;
+    }
+
+    /** When the stream's first response began to be read (epoch micros), or -1 if it never opened. */
+    long openedMicros() {
+        return openedMicros;
     }
 
     LatencyJoin.Reads reads() {

@@ -38,6 +38,13 @@ class FiguresTest {
     }
 
     @Test
+    void deltasEmittedBeforeTheClientsStreamOpenedCanBeLeftOut() {
+        long[] added = LatencyJoin.addedMicros(new long[] {4, 8, 12}, new long[] {1000, 1020, 1040},
+                new LatencyJoin.Reads(new long[] {12}, new long[] {1060}), 1020);
+        assertThat(added).containsExactly(40, 20);
+    }
+
+    @Test
     void sumsPrometheusLinesByLabel() {
         String text = """
                 # HELP jvm_memory_used_bytes The amount of used memory
