@@ -131,9 +131,9 @@ public final class BenchMain {
                     if (!client.equals("netty") && !client.equals("jdk")) {
                         usage();
                     }
-                    yield new StartBench(option(options, "starts", 3000), option(options, "concurrency", 64),
-                            options.containsKey("warm-up-starts") ? option(options, "warm-up-starts", 0) : -1,
-                            client.equals("jdk"), root).run();
+                    int starts = option(options, "starts", 3000);
+                    yield new StartBench(starts, option(options, "concurrency", 64),
+                            option(options, "warm-up-starts", StartBench.defaultWarmUp(starts)), client.equals("jdk"), root).run();
                 }
                 case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), idleGzip, root).run();
                 case "scale" -> {

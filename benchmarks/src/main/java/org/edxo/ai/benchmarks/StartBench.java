@@ -43,13 +43,18 @@ final class StartBench {
     private final ServiceTokens tokens = new ServiceTokens(TestInfrastructure.JWT_SECRET, "bench", Clock.systemUTC());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    /** @param warmUpStarts starts answered before the measured ones; negative: min(1000, max(200, starts / 4)) */
+    /** @param warmUpStarts starts answered before the measured ones ({@link #defaultWarmUp} unless asked) */
     StartBench(int starts, int concurrency, int warmUpStarts, boolean jdkClient, Path repoRoot) {
         this.starts = starts;
         this.concurrency = concurrency;
-        this.warmUpStarts = warmUpStarts >= 0 ? warmUpStarts : Math.min(1000, Math.max(200, starts / 4));
+        this.warmUpStarts = warmUpStarts;
         this.jdkClient = jdkClient;
         this.repoRoot = repoRoot;
+    }
+
+    /** A quarter of the measured starts, from 200 to 1,000: the JIT is still compiling after it. */
+    static int defaultWarmUp(int starts) {
+        return Math.min(1000, Math.max(200, starts / 4));
     }
 
     int run() throws Exception {
