@@ -33,7 +33,12 @@ public record Fault(Type type, int count, double retryAfterSeconds, int afterEve
         /** End with {@code response.failed}. */
         FAILED,
         /** Send a {@code data:} line with invalid JSON, then end the body. */
-        MALFORMED;
+        MALFORMED,
+        /**
+         * Leave out the first output delta, everything else as usual (the terminal event still carries the
+         * whole text): what a reader sees when a delta is lost between the model and itself.
+         */
+        DROP_DELTA;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -451,6 +451,11 @@ public final class ResponsesSimulator implements AutoCloseable {
                 default -> Flux.empty();
             };
         }
+        if (faultType == Fault.Type.DROP_DELTA) {
+            toSend = new ArrayList<>(steps);
+            toSend.stream().filter(step -> step.kind() == ResponseScript.StepKind.OUTPUT_DELTA).findFirst()
+                    .ifPresent(toSend::remove);
+        }
         long firstDelayMs = faultType == Fault.Type.SLOW_FIRST_TOKEN ? fault.delayMs() : config.firstTokenDelayMs();
         DeltaStamps.Stream stampLog = null;
         if (config.stampDeltas()) {

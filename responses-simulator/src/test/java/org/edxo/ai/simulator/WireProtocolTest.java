@@ -186,6 +186,24 @@ class WireProtocolTest {
     }
 
     @Test
+    void dropDeltaLeavesOutTheFirstOutputDeltaButNotTheWholeText() throws Exception {
+        List<String> normal = outputDeltas(readEvents(post("/v1/responses", STREAM_BODY, true).body()));
+        simulator.enqueueFault(Fault.of(Fault.Type.DROP_DELTA));
+
+        List<SseEvent> events = readEvents(post("/v1/responses", STREAM_BODY, true).body());
+
+        assertThat(outputDeltas(events)).isEqualTo(normal.subList(1, normal.size()));
+        JsonNode done = Json.tree(events.stream().filter(event -> event.name().equals("response.output_text.done"))
+                .findFirst().orElseThrow().data());
+        assertThat(done.get("text").stringValue()).isEqualTo(String.join("", normal));
+    }
+
+    private static List<String> outputDeltas(List<SseEvent> events) {
+        return events.stream().filter(event -> event.name().equals("response.output_text.delta"))
+                .map(event -> Json.tree(event.data()).get("delta").stringValue()).toList();
+    }
+
+    @Test
     void slowFirstTokenDelaysTheFirstDelta() throws Exception {
         simulator.enqueueFault(Fault.slowFirstToken(400));
         long start = System.nanoTime();

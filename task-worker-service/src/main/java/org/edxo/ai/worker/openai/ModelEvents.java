@@ -1,6 +1,8 @@
 package org.edxo.ai.worker.openai;
 
 import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseOutputMessage;
+import com.openai.models.responses.ResponseOutputText;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseUsage;
 import org.edxo.ai.worker.openai.ModelStreamEvent.Delta;
@@ -9,7 +11,9 @@ import org.edxo.ai.worker.openai.ModelStreamEvent.Finished;
 import org.edxo.ai.worker.openai.ModelStreamEvent.Status;
 import org.edxo.ai.worker.openai.ModelStreamEvent.TokenUsage;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Maps SDK stream events to {@link ModelStreamEvent}s; every other event (keepalive, item added...) is dropped. */
 public final class ModelEvents {
@@ -54,7 +58,20 @@ public final class ModelEvents {
     }
 
     private static Finished finished(Status status, Response response, String detail) {
-        return new Finished(status, response.id(), response.usage().map(ModelEvents::usage).orElse(null), detail);
+        return new Finished(status, response.id(), response.usage().map(ModelEvents::usage).orElse(null), detail,
+                outputText(response));
+    }
+
+    /** The output text of every message item, in order; null when the response has no message. */
+    static String outputText(Response response) {
+        List<ResponseOutputMessage> messages = response.output().stream().flatMap(item -> item.message().stream()).toList();
+        if (messages.isEmpty()) {
+            return null;
+        }
+        return messages.stream().flatMap(message -> message.content().stream())
+                .flatMap(content -> content.outputText().stream())
+                .map(ResponseOutputText::text)
+                .collect(Collectors.joining());
     }
 
     private static TokenUsage usage(ResponseUsage usage) {

@@ -19,8 +19,17 @@ public sealed interface ModelStreamEvent {
     record StreamError(String detail) implements ModelStreamEvent {
     }
 
-    /** The terminal event: {@code response.completed}, {@code .incomplete} or {@code .failed}. */
-    record Finished(Status status, String responseId, TokenUsage usage, String detail) implements ModelStreamEvent {
+    /**
+     * The terminal event: {@code response.completed}, {@code .incomplete} or {@code .failed}.
+     *
+     * @param outputText the text of the response's message items, as the model reports it whole; null when it has none
+     */
+    record Finished(Status status, String responseId, TokenUsage usage, String detail, String outputText)
+            implements ModelStreamEvent {
+
+        public Finished(Status status, String responseId, TokenUsage usage, String detail) {
+            this(status, responseId, usage, detail, null);
+        }
     }
 
     enum Status { COMPLETED, INCOMPLETE, FAILED }

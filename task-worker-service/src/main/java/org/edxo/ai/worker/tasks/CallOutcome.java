@@ -92,8 +92,36 @@ final class CallOutcome {
         return cancelRequested && finished == null;
     }
 
+    /** The output as its deltas streamed it. */
     String output() {
         return output.toString();
+    }
+
+    /**
+     * The output of a finished call: the whole text the model reports in its terminal event, which is the
+     * authority, else (no message item reported) the deltas put together.
+     */
+    String finalOutput() {
+        return finished != null && finished.outputText() != null ? finished.outputText() : output();
+    }
+
+    /**
+     * Where the streamed deltas first depart from the model's whole text, or -1 when they agree or the
+     * model reported none: any other value means a delta was lost or altered on the way.
+     */
+    int streamedOutputMismatch() {
+        if (finished == null || finished.outputText() == null) {
+            return -1;
+        }
+        String whole = finished.outputText();
+        String streamed = output();
+        int common = Math.min(whole.length(), streamed.length());
+        for (int i = 0; i < common; i++) {
+            if (whole.charAt(i) != streamed.charAt(i)) {
+                return i;
+            }
+        }
+        return whole.length() == streamed.length() ? -1 : common;
     }
 
     /** The summary parts joined by a blank line; null when the model gave none. */

@@ -387,12 +387,28 @@ public class TaskRunner {
                 ? Mono.empty() // the hold stays open and is released with the others
                 : publishUsage(attempt, call, finished.responseId(), finished.usage());
         return usage.then(Mono.fromCallable(() -> switch (finished.status()) {
-            case COMPLETED -> new CompletedCall(TaskResults.output(call.spec().output(), outcome.output()),
+            case COMPLETED -> new CompletedCall(TaskResults.output(call.spec().output(), completedOutput(attempt, call, outcome)),
                     outcome.reasoningSummary(), new TaskResults.CallUsage(call.settings().model(),
                     finished.usage() != null ? finished.usage() : new TokenUsage(0, 0, 0, 0), call.price()));
             case INCOMPLETE -> throw TaskFailure.incomplete(finished.detail());
             case FAILED -> throw TaskFailure.modelError(finished.detail(), null);
         }));
+    }
+
+    /**
+     * The output of a completed call: the model's whole text. Deltas that disagree with it were lost or
+     * altered between the model and here; the result does not suffer, but it is a defect worth a warning.
+     */
+    private static String completedOutput(Attempt attempt, PreparedCall call, CallOutcome outcome) {
+        int mismatch = outcome.streamedOutputMismatch();
+        if (mismatch >= 0) {
+            String streamed = outcome.output();
+            log.warn("task {} call {}: the streamed deltas ({} chars) depart from the model's final text ({} chars) at "
+                            + "char {} (streamed there: '{}'); the final text is used", attempt.command().taskId(), call.index(),
+                    streamed.length(), outcome.finalOutput().length(), mismatch,
+                    streamed.substring(mismatch, Math.min(streamed.length(), mismatch + 40)));
+        }
+        return outcome.finalOutput();
     }
 
     /** Every call completed: the kind's payload, then {@code task.succeeded}. */

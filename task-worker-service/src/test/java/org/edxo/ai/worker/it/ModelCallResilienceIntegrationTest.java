@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -215,6 +216,22 @@ class ModelCallResilienceIntegrationTest {
         assertThat(requestsOf(taskId)).hasSize(2);
         // The slow attempt was closed by the worker, not served to its end.
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().clientDisconnects() >= 1);
+    }
+
+    @Test
+    void aDeltaLostBetweenTheModelAndTheWorkerDoesNotSpoilTheResult() throws Exception {
+        simulator.enqueueFault(Fault.of(Fault.Type.DROP_DELTA));
+        UUID taskId = send();
+
+        List<Received> events = awaitTerminal(taskId);
+
+        assertThat(types(events)).last().isEqualTo("task.succeeded");
+        // What a reader saw live lacks the model's first delta; the result comes from the model's whole text.
+        String relayed = events.stream().filter(e -> "task.output.delta".equals(e.body().path("type").stringValue()))
+                .map(e -> e.body().path("data").path("delta").stringValue()).collect(Collectors.joining());
+        assertThat(relayed).isNotEmpty().doesNotStartWith("{");
+        assertThat(terminalData(events).path("result").path("compatibility_percentage").isNumber()).isTrue();
+        assertThat(requestsOf(taskId)).hasSize(1);
     }
 
     @Test

@@ -55,6 +55,22 @@ class ModelEventsTest {
     }
 
     @Test
+    void aCompletedResponseCarriesTheWholeTextOfItsMessagesAndNoneWithoutAMessage() throws Exception {
+        String output = "\"output\":[{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]},"
+                + "{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":["
+                + "{\"type\":\"output_text\",\"text\":\"{\\\"a\\\":\",\"annotations\":[],\"logprobs\":[]},"
+                + "{\"type\":\"output_text\",\"text\":\"1}\",\"annotations\":[],\"logprobs\":[]}]}]";
+        String withMessage = "{\"type\":\"response.completed\",\"sequence_number\":16,\"response\":{\"id\":\"resp_1\","
+                + "\"status\":\"completed\"," + RESPONSE_FIELDS.replace("\"output\":[]", output) + "," + USAGE + "}}";
+
+        assertThat(map(withMessage)).contains(
+                new Finished(Status.COMPLETED, "resp_1", new TokenUsage(52, 10, 148, 128), null, "{\"a\":1}"));
+        assertThat(map("{\"type\":\"response.completed\",\"sequence_number\":16,\"response\":{\"id\":\"resp_1\","
+                + "\"status\":\"completed\"," + RESPONSE_FIELDS + "," + USAGE + "}}"))
+                .map(event -> ((Finished) event).outputText()).isEmpty();
+    }
+
+    @Test
     void flatErrorEventsAreReportedAndEverythingElseIsDropped() throws Exception {
         assertThat(map("{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"Surcharge\",\"param\":null,"
                 + "\"sequence_number\":5}"))
