@@ -124,7 +124,7 @@ public final class BenchMain {
                         usage();
                     }
                     yield new BenchMain(tasks, option(options, "tokens-per-second", 50), option(options, "output-tokens", 500),
-                            option(options, "warm-up-rounds", 1), option(options, "warm-up-tasks", 10), baseline, gzip, root).run();
+                            warmUpOption(options, "warm-up-rounds", 1), warmUpOption(options, "warm-up-tasks", 10), baseline, gzip, root).run();
                 }
                 case "starts" -> {
                     String client = options.getOrDefault("client", "netty");
@@ -133,7 +133,7 @@ public final class BenchMain {
                     }
                     int starts = option(options, "starts", 3000);
                     yield new StartBench(starts, option(options, "concurrency", 64),
-                            option(options, "warm-up-starts", StartBench.defaultWarmUp(starts)), client.equals("jdk"), root).run();
+                            warmUpOption(options, "warm-up-starts", StartBench.defaultWarmUp(starts)), client.equals("jdk"), root).run();
                 }
                 case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), idleGzip, root).run();
                 case "scale" -> {
@@ -160,8 +160,17 @@ public final class BenchMain {
     }
 
     private static int option(Map<String, String> options, String name, int defaultValue) {
+        return option(options, name, defaultValue, 1);
+    }
+
+    /** A warm-up size: 0 measures a system that has served nothing yet (its JIT cold). */
+    private static int warmUpOption(Map<String, String> options, String name, int defaultValue) {
+        return option(options, name, defaultValue, 0);
+    }
+
+    private static int option(Map<String, String> options, String name, int defaultValue, int minimum) {
         int value = options.containsKey(name) ? Integer.parseInt(options.get(name)) : defaultValue;
-        if (value < 1) {
+        if (value < minimum) {
             usage();
         }
         return value;

@@ -26,6 +26,9 @@ final class SystemLauncher implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("responses-simulator", "settings-service", "billing-service",
             "task-worker-service", "gateway-service");
+    /** EDXO_BENCH_JAVA: the launcher of every process, e.g. a JDK 25 for {@link AotCache}; {@code java} otherwise. */
+    private static final String JAVA = java.util.Objects.requireNonNullElse(System.getenv("EDXO_BENCH_JAVA"), "java");
+    private static final AotCache AOT = AotCache.fromEnvironment(JAVA);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(420);
 
     final String database = TestInfrastructure.createDatabase("edxo_bench");
@@ -88,18 +91,21 @@ final class SystemLauncher implements AutoCloseable {
         awaitHealthy(name);
     }
 
-    private void launch(String service, String name, int port) throws IOException {
+    private void launch(String service, String name, int port) throws IOException, InterruptedException {
         Path jar = repoRoot.resolve(service + "/target/" + service + "-" + version + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("missing " + jar + ": run `mvn -B -ntp package -DskipTests` first");
         }
-        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx" + heap));
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-Xmx" + heap));
         // EDXO_BENCH_<SERVICE>_JVM_OPTS: extra JVM options of one service, e.g. a flight recording.
         String jvmOptions = System.getenv(jvmOptionsVariable(service));
         if (jvmOptions != null && !jvmOptions.isBlank()) {
             command.addAll(List.of(jvmOptions.trim().replace("{name}", name).split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString()));
+        // The simulator stands for OpenAI: it runs as it always does, whatever the services run with. A
+        // second instance of a service (scale mode) reads the cache but never writes it: one writer per file.
+        boolean cached = AOT != null && !service.equals("responses-simulator") && (!AOT.training() || name.equals(service));
+        command.addAll(cached ? AOT.launchOptions(service, jar) : List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name + ".log").toFile());
@@ -116,6 +122,9 @@ final class SystemLauncher implements AutoCloseable {
 
     /** Prints, under a table, what each service ran with besides the defaults (its settings JSON, its JVM options). */
     static void printOverrides() {
+        if (!JAVA.equals("java") || AOT != null) {
+            System.out.println("(every process ran on " + JAVA + (AOT == null ? "" : "; the services with " + AOT) + ")");
+        }
         for (String service : SERVICES) {
             String overrides = System.getenv(overrideVariable(service));
             if (overrides != null && !overrides.isBlank()) {
@@ -182,9 +191,11 @@ final class SystemLauncher implements AutoCloseable {
     @Override
     public void close() {
         processes.values().forEach(Process::destroy);
+        // A training JVM writes its AOT cache on its way out, which takes seconds per service on two cores.
+        long grace = AOT != null && AOT.training() ? 180 : 20;
         for (Process process : processes.values()) {
             try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                if (!process.waitFor(grace, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
