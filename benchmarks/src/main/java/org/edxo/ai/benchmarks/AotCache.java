@@ -30,7 +30,11 @@ final class AotCache {
 
     /** The mode asked in the environment, or null when the services run as usual. */
     static AotCache fromEnvironment(String java) {
-        String value = System.getenv(VARIABLE);
+        return of(System.getenv(VARIABLE), java);
+    }
+
+    /** The mode {@code value} names ({@code train} or {@code use}), or null when it is empty. */
+    static AotCache of(String value, String java) {
         if (value == null || value.isBlank()) {
             return null;
         }
