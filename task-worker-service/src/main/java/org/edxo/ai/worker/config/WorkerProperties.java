@@ -26,6 +26,9 @@ import java.time.Duration;
  * @param publishConfirmTimeout how long to wait for the broker's confirm of usage and terminal events
  * @param defaultMaxOutputTokens {@code max_output_tokens} of a call whose section sets none: always
  *                               sent, so that the hold before the call bounds its real cost
+ * @param streamThreads         what reads each model stream: a {@code platform} thread per live stream
+ *                              ({@code openai-stream-N}, a pool of {@code maxConcurrentTasks}), or a
+ *                              {@code virtual} one (JDK 21 and later; on JDK 24+ OkHttp's locks no longer pin it)
  */
 @ConfigurationProperties("edxo.worker")
 public record WorkerProperties(
@@ -41,7 +44,11 @@ public record WorkerProperties(
         @DefaultValue("60s") Duration priceTtl,
         @DefaultValue("10s") Duration internalCallTimeout,
         @DefaultValue("10s") Duration publishConfirmTimeout,
-        @DefaultValue("16000") long defaultMaxOutputTokens) {
+        @DefaultValue("16000") long defaultMaxOutputTokens,
+        @DefaultValue("platform") StreamThreads streamThreads) {
+
+    /** See {@code streamThreads}. */
+    public enum StreamThreads { PLATFORM, VIRTUAL }
 
     public WorkerProperties {
         if (maxConcurrentTasks < 1) {

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ class OpenAiClientConfiguration {
      */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService openAiStreamExecutor(WorkerProperties worker) {
+        if (worker.streamThreads() == WorkerProperties.StreamThreads.VIRTUAL) {
+            return virtualThreadPerTask();
+        }
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(worker.maxConcurrentTasks(), worker.maxConcurrentTasks(),
                 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
@@ -37,6 +41,20 @@ class OpenAiClientConfiguration {
                 });
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /**
+     * A virtual thread per stream: a blocked read parks it instead of holding a kernel thread, so live
+     * threads no longer grow with streams. The code targets Java 17, hence the lookup; the prefetch and the
+     * bulkhead still bound how many streams run.
+     */
+    static ExecutorService virtualThreadPerTask() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("edxo.worker.stream-threads=virtual needs Java 21 or later; this is "
+                    + Runtime.version(), e);
+        }
     }
 
     @Bean(destroyMethod = "close")
