@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +29,7 @@ final class SystemLauncher implements AutoCloseable {
     static final List<String> SERVICES = List.of("responses-simulator", "settings-service", "billing-service",
             "task-worker-service", "gateway-service");
     /** EDXO_BENCH_JAVA: the launcher of every process, e.g. a JDK 25 for {@link AotCache}; {@code java} otherwise. */
-    private static final String JAVA = java.util.Objects.requireNonNullElse(System.getenv("EDXO_BENCH_JAVA"), "java");
+    private static final String JAVA = Objects.requireNonNullElse(System.getenv("EDXO_BENCH_JAVA"), "java");
     private static final AotCache AOT = AotCache.fromEnvironment(JAVA);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(420);
 
@@ -96,7 +98,7 @@ final class SystemLauncher implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("missing " + jar + ": run `mvn -B -ntp package -DskipTests` first");
         }
-        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-Xmx" + heap));
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx" + heap));
         // EDXO_BENCH_<SERVICE>_JVM_OPTS: extra JVM options of one service, e.g. a flight recording.
         String jvmOptions = System.getenv(jvmOptionsVariable(service));
         if (jvmOptions != null && !jvmOptions.isBlank()) {

@@ -115,13 +115,14 @@ final class CallOutcome {
         }
         String whole = finished.outputText();
         String streamed = output();
-        int common = Math.min(whole.length(), streamed.length());
-        for (int i = 0; i < common; i++) {
-            if (whole.charAt(i) != streamed.charAt(i)) {
-                return i;
-            }
+        if (whole.equals(streamed)) {
+            return -1;
         }
-        return whole.length() == streamed.length() ? -1 : common;
+        int at = 0;
+        while (at < Math.min(whole.length(), streamed.length()) && whole.charAt(at) == streamed.charAt(at)) {
+            at++;
+        }
+        return at;
     }
 
     /** The summary parts joined by a blank line; null when the model gave none. */
