@@ -47,6 +47,8 @@ public final class BenchMain {
     private final int tokensPerSecond;
     private final int outputTokens;
     private final boolean baseline;
+    /** Whether the measured phase runs tasks through the system; false measures the harness alone (--baseline-only). */
+    private final boolean systemStreams;
     /** Rounds of {@link #warmUpTasks} tasks before the measured phase: the JIT keeps compiling for minutes. */
     private final int warmUpRounds;
     private final int warmUpTasks;
@@ -64,9 +66,10 @@ public final class BenchMain {
     });
     private final ConcurrentLinkedQueue<InputStream> openStreams = new ConcurrentLinkedQueue<>();
 
-    BenchMain(int tasks, int tokensPerSecond, int outputTokens, int warmUpRounds, int warmUpTasks, boolean baseline, boolean gzip,
-              Path repoRoot) {
+    BenchMain(int tasks, int tokensPerSecond, int outputTokens, int warmUpRounds, int warmUpTasks, boolean baseline,
+              boolean systemStreams, boolean gzip, Path repoRoot) {
         this.tasks = tasks;
+        this.systemStreams = systemStreams;
         this.warmUpRounds = warmUpRounds;
         this.warmUpTasks = warmUpTasks;
         this.baseline = baseline;
@@ -79,7 +82,7 @@ public final class BenchMain {
     static final String USAGE = """
             usage: ./edxo bench [--mode stream|starts|idle-sse|scale] [options]
               stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) --warm-up-rounds W (1) --warm-up-tasks K (10)
-                        [--no-baseline] [--no-gzip]
+                        [--no-baseline | --baseline-only] [--no-gzip]
               starts    --starts N (3000) --concurrency C (64) --warm-up-starts W (N/4, 200 to 1000) [--client netty|jdk]
               idle-sse  --connections M (10000) --hold-seconds S (20) [--gzip]
               scale     --worker-streams K (20) --tasks N (4 x K) --tokens-per-second R (50) --output-tokens T (200)""";
@@ -88,6 +91,7 @@ public final class BenchMain {
         String mode = "stream";
         Map<String, String> options = new java.util.HashMap<>();
         boolean baseline = true;
+        boolean systemStreams = true;
         boolean gzip = true;
         boolean idleGzip = false;
         Path root = Path.of(".");
@@ -98,6 +102,10 @@ public final class BenchMain {
                 case "--repo-root" -> root = Path.of(value);
                 case "--no-baseline" -> {
                     baseline = false;
+                    continue;
+                }
+                case "--baseline-only" -> {
+                    systemStreams = false;
                     continue;
                 }
                 case "--no-gzip" -> {
@@ -124,7 +132,7 @@ public final class BenchMain {
                         usage();
                     }
                     yield new BenchMain(tasks, option(options, "tokens-per-second", 50), option(options, "output-tokens", 500),
-                            warmUpOption(options, "warm-up-rounds", 1), warmUpOption(options, "warm-up-tasks", 10), baseline, gzip, root).run();
+                            warmUpOption(options, "warm-up-rounds", 1), warmUpOption(options, "warm-up-tasks", 10), baseline || !systemStreams, systemStreams, gzip, root).run();
                 }
                 case "starts" -> {
                     String client = options.getOrDefault("client", "netty");
@@ -255,7 +263,8 @@ public final class BenchMain {
             try (BrokerCounter broker = new BrokerCounter(system.brokerPrefix);
                  ResourceSampler worker = new ResourceSampler(system.url("task-worker-service"), system.pid("task-worker-service"));
                  ResourceSampler gatewaySampler = new ResourceSampler(gateway, system.pid("gateway-service"))) {
-                System.out.printf("Running %d tasks through the gateway and %d direct simulator streams...%n", tasks, tasks);
+                System.out.printf("Running %d tasks through the gateway and %d direct simulator streams...%n",
+                        systemStreams ? tasks : 0, baseline ? tasks : 0);
                 CpuMeter cpu = new CpuMeter();
                 for (String service : SystemLauncher.SERVICES) {
                     cpu.add(service.replace("-service", "").replace("responses-", ""), system.pid(service));
@@ -268,7 +277,9 @@ public final class BenchMain {
                 List<Started> started = new ArrayList<>();
                 List<Direct> direct = new ArrayList<>();
                 for (int i = 0; i < tasks; i++) {
-                    started.add(startTask(gateway, i, snapshot));
+                    if (systemStreams) {
+                        started.add(startTask(gateway, i, snapshot));
+                    }
                     if (baseline) {
                         direct.add(startDirect(simulator, template, i));
                     }
@@ -428,10 +439,13 @@ public final class BenchMain {
         long directOk = direct.stream().filter(d -> d.follower().outcome() == StreamFollower.Outcome.SUCCEEDED).count();
         double perTask = Math.max(1, accepted);
         long chunks = started.stream().mapToLong(s -> s.follower().chunksRead()).sum();
+        // The harness alone (--baseline-only): its CPU per delta it read, what the system's runs share the cores with.
+        long measuredDeltas = Math.max(1, systemStreams ? viaSystem.count() : baseline.count());
 
         ResultTable table = new ResultTable(String.format(Locale.ROOT,
-                "EDxo bench: %d concurrent analyses after %d round(s) of %d to warm up, %d tokens/s, %d output tokens, reasoning summary on, SSE %s (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
-                tasks, warmUpRounds, warmUpTasks, tokensPerSecond, outputTokens, gzip ? "with Accept-Encoding: gzip" : "uncompressed",
+                "EDxo bench: %d concurrent analyses%s after %d round(s) of %d to warm up, %d tokens/s, %d output tokens, reasoning summary on, SSE %s (worker prefetch and model bulkhead %d, -Xmx512m; load average before: %s)",
+                tasks, systemStreams ? "" : " (harness alone: only the direct streams ran in the measured phase)", warmUpRounds,
+                warmUpTasks, tokensPerSecond, outputTokens, gzip ? "with Accept-Encoding: gzip" : "uncompressed",
                 Math.max(64, tasks + warmUpTasks), load))
                 .row("delta latency via system: simulator→worker→broker→gateway→SSE p50/p95/p99",
                         ResultTable.millis(viaSystem, 50, 95, 99) + " (" + viaSystem.count() + " deltas, " + missing + " never read)")
@@ -457,8 +471,8 @@ public final class BenchMain {
                         + ResultTable.mebibytes(worker.rssBytes()) + " / " + worker.liveThreads())
                 .row("gateway at peak: heap / RSS / live threads", ResultTable.mebibytes(gateway.heapBytes()) + " / "
                         + ResultTable.mebibytes(gateway.rssBytes()) + " / " + gateway.liveThreads())
-                .row("CPU ms per output delta: " + String.join(" / ", cpu.cpuMillis().keySet()), perUnit(cpu, Math.max(1, viaSystem.count())))
-                .row("  of which JIT compiler threads", jitPerUnit(cpu, Math.max(1, viaSystem.count())))
+                .row("CPU ms per output delta: " + String.join(" / ", cpu.cpuMillis().keySet()), perUnit(cpu, measuredDeltas))
+                .row("  of which JIT compiler threads", jitPerUnit(cpu, measuredDeltas))
                 .row("tasks completed / failed / lost", completed + " / " + failed + " / " + lost)
                 .row("SSE resumes (Last-Event-ID after an error event or a broken stream)",
                         String.valueOf(started.stream().mapToInt(s -> s.follower().resumes()).sum()))

@@ -38,7 +38,7 @@ final class ScaleBench {
     }
 
     int run() throws Exception {
-        BenchMain client = new BenchMain(tasks, tokensPerSecond, outputTokens, 1, 10, false, true, repoRoot);
+        BenchMain client = new BenchMain(tasks, tokensPerSecond, outputTokens, 1, 10, false, true, true, repoRoot);
         ServiceTokens tokens = new ServiceTokens(TestInfrastructure.JWT_SECRET, "bench", Clock.systemUTC());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (SystemLauncher system = new SystemLauncher(repoRoot, System.getProperty("edxo.version", "0.1.0-SNAPSHOT"))) {

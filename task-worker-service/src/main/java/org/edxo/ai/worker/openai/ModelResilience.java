@@ -45,6 +45,8 @@ public class ModelResilience {
 
     private static final Logger log = LoggerFactory.getLogger(ModelResilience.class);
     static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+    /** Longer than any call may last ({@code edxo.openai.call-timeout} caps them), so no call counts as slow. */
+    private static final Duration NEVER_SLOW = Duration.ofDays(1);
 
     private final OpenAiProperties properties;
     private final RetryRegistry retries;
@@ -69,6 +71,10 @@ public class ModelResilience {
                 .permittedNumberOfCallsInHalfOpenState(breaker.permittedCallsInHalfOpenState())
                 // The model's health, not the request's: a 4xx, a quota or a stream cut by a cancel says nothing about it.
                 .recordException(ModelResilience::modelUnhealthy)
+                // Nor is a long call: a stream lasts as long as its output (minutes for a long generation), and
+                // resilience4j's default (every call over 60 s "slow") opened the breaker after ten of them. A
+                // silent model is caught by the first-token timeout, which counts as a failure.
+                .slowCallDurationThreshold(NEVER_SLOW)
                 .build());
         this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(properties.bulkhead().maxConcurrentCalls())

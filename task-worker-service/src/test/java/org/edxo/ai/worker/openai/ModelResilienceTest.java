@@ -5,8 +5,12 @@ import com.openai.errors.RateLimitException;
 import org.edxo.ai.worker.config.OpenAiProperties;
 import org.junit.jupiter.api.Test;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,5 +50,27 @@ class ModelResilienceTest {
         assertThat(ModelResilience.retryable(new IOException("connection refused"))).isTrue();
         assertThat(ModelResilience.retryable(new ModelResilience.BrokenAfterOutput(new IOException("cut")))).isFalse();
         assertThat(ModelResilience.retryable(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
+    void longCallsThatSucceedNeverOpenTheBreakerButFailuresDo() {
+        OpenAiProperties properties = new OpenAiProperties("", "http://127.0.0.1:1/v1", Duration.ofSeconds(10),
+                Duration.ofSeconds(120), Duration.ofMinutes(20), Duration.ofSeconds(120), RETRY,
+                new OpenAiProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(30), 2), new OpenAiProperties.Bulkhead(64), Map.of());
+        ModelResilience resilience = new ModelResilience(properties);
+
+        // Twenty streams of five minutes each (a long generation): resilience4j's default counted them slow.
+        CircuitBreaker longStreams = resilience.circuitBreaker("gpt-5");
+        for (int call = 0; call < 20; call++) {
+            longStreams.onSuccess(Duration.ofMinutes(5).toNanos(), TimeUnit.NANOSECONDS);
+        }
+        assertThat(longStreams.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(longStreams.getMetrics().getNumberOfSlowCalls()).isZero();
+
+        CircuitBreaker failing = resilience.circuitBreaker("gpt-5-mini");
+        for (int call = 0; call < 10; call++) {
+            failing.onError(Duration.ofSeconds(1).toNanos(), TimeUnit.NANOSECONDS, new IOException("connection reset"));
+        }
+        assertThat(failing.getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 }
