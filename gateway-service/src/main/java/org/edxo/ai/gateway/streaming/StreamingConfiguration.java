@@ -16,6 +16,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
 
 @Configuration
 public class StreamingConfiguration {
@@ -55,7 +58,7 @@ public class StreamingConfiguration {
      */
     @Bean
     DirectMessageListenerContainer taskEventLiveContainer(
-            ConnectionFactory connectionFactory, AmqpAdmin amqpAdmin, TaskEventHub hub,
+            ConnectionFactory connectionFactory, AmqpAdmin amqpAdmin, LiveTaskEventRelay relay,
             @Qualifier("taskEventLiveQueue") Declarables liveQueue,
             @Value("${edxo.gateway.live.prefetch:500}") int prefetch) {
         DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
@@ -63,11 +66,17 @@ public class StreamingConfiguration {
         container.setAmqpAdmin(amqpAdmin);
         container.setConsumersPerQueue(1);
         container.setPrefetchCount(prefetch);
-        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
-        container.setMessagesPerAck(Math.max(1, prefetch / 4));
-        container.setAckTimeout(50L);
+        // The relay acks by batches itself (not the container's messagesPerAck: see LiveTaskEventRelay).
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setMissingQueuesFatal(false);
-        container.setMessageListener(new LiveTaskEventRelay(hub));
+        container.setMessageListener(relay);
         return container;
+    }
+
+    /** Acks a quarter of the prefetch at a time, and what is left every {@code ack-interval}. */
+    @Bean
+    LiveTaskEventRelay liveTaskEventRelay(TaskEventHub hub, @Value("${edxo.gateway.live.prefetch:500}") int prefetch,
+                                          @Value("${edxo.gateway.live.ack-interval:100ms}") Duration ackInterval) {
+        return new LiveTaskEventRelay(hub, Math.max(1, prefetch / 4), ackInterval, Schedulers.parallel());
     }
 }
