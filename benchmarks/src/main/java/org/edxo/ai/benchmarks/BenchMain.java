@@ -80,13 +80,14 @@ public final class BenchMain {
     }
 
     static final String USAGE = """
-            usage: ./edxo bench [--mode stream|starts|idle-sse|scale|broker] [options]
+            usage: ./edxo bench [--mode stream|starts|idle-sse|scale|broker|sdk-parse] [options]
               stream    (default) --tasks N (200) --tokens-per-second R (50) --output-tokens T (500) --warm-up-rounds W (1) --warm-up-tasks K (10)
                         [--no-baseline | --baseline-only] [--no-gzip]
               starts    --starts N (3000) --concurrency C (64) --warm-up-starts W (N/4, 200 to 1000) [--client netty|jdk]
               idle-sse  --connections M (10000) --hold-seconds S (20) [--gzip]
               scale     --worker-streams K (20) --tasks N (4 x K) --tokens-per-second R (50) --output-tokens T (200)
-              broker    --rate R (1000) --seconds S (10)""";
+              broker    --rate R (1000) --seconds S (10)
+              sdk-parse --rounds N (40)""";
 
     public static void main(String[] args) throws Exception {
         String mode = "stream";
@@ -118,7 +119,7 @@ public final class BenchMain {
                     continue;
                 }
                 case "--tasks", "--warm-up-rounds", "--warm-up-tasks", "--tokens-per-second", "--output-tokens", "--starts", "--concurrency", "--connections",
-                     "--hold-seconds", "--worker-streams", "--warm-up-starts", "--client", "--rate", "--seconds" -> options.put(args[i].substring(2), value);
+                     "--hold-seconds", "--worker-streams", "--warm-up-starts", "--client", "--rate", "--seconds", "--rounds" -> options.put(args[i].substring(2), value);
                 default -> usage();
             }
             i++;
@@ -146,6 +147,7 @@ public final class BenchMain {
                 }
                 case "idle-sse" -> new IdleSseBench(option(options, "connections", 10_000), option(options, "hold-seconds", 20), idleGzip, root).run();
                 case "broker" -> new BrokerBench(option(options, "rate", 1000), option(options, "seconds", 10)).run();
+                case "sdk-parse" -> new SdkParseBench(option(options, "rounds", 40)).run();
                 case "scale" -> {
                     int streams = option(options, "worker-streams", 20);
                     yield new ScaleBench(streams, option(options, "tasks", 4 * streams), option(options, "tokens-per-second", 50),
